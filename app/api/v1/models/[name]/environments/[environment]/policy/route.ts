@@ -1,0 +1,16 @@
+import { apiHandler, json, readText } from "@/lib/http/api-handler";
+import { readPolicy, savePolicy } from "@/lib/gate/policies";
+
+type Params = { name: string; environment: string };
+
+// GET /api/v1/models/{name}/environments/{environment}/policy – the policy new requests are judged by
+export const GET = apiHandler<Params>(({ db, actor, params }) =>
+  json(readPolicy(db, actor, params.name, params.environment)),
+);
+
+// PUT /api/v1/models/{name}/environments/{environment}/policy – save a new revision (YAML body)
+export const PUT = apiHandler<Params>(async ({ req, db, actor, params }) => {
+  const source = await readText(req);
+  const row = savePolicy(db, actor, params.name, params.environment, source);
+  return json({ ...readPolicy(db, actor, params.name, params.environment), revision: row.revision }, 201);
+});

@@ -1,0 +1,55 @@
+"use client";
+// Approve or reject with a comment (required to reject). The server decides
+// whether this person may; this form only collects the choice.
+import { useActionState } from "react";
+import { decideRequestAction } from "@/app/actions/decide-request";
+
+export function DecisionForm({ requestId }: { requestId: number }) {
+  const [state, action, pending] = useActionState(decideRequestAction, null);
+  const commentError = state?.errors?.find((e) => e.field === "comment");
+  return (
+    <form action={action} className="mt-3 space-y-2" aria-label={`Decide request ${requestId}`}>
+      <input type="hidden" name="requestId" value={requestId} />
+      <label className="block text-sm font-medium" htmlFor={`comment-${requestId}`}>
+        Comment <span className="font-normal text-gray-500">(required to reject)</span>
+      </label>
+      <textarea
+        id={`comment-${requestId}`}
+        name="comment"
+        rows={3}
+        maxLength={5000}
+        aria-invalid={commentError ? true : undefined}
+        aria-describedby={commentError ? `comment-error-${requestId}` : undefined}
+        className="w-full rounded border border-gray-300 bg-white p-2 text-sm dark:border-gray-700 dark:bg-gray-900"
+      />
+      {commentError ? (
+        <p id={`comment-error-${requestId}`} className="text-sm text-red-700 dark:text-red-400">
+          {commentError.message}
+        </p>
+      ) : null}
+      <div className="flex gap-2">
+        <button
+          type="submit"
+          name="decision"
+          value="approve"
+          disabled={pending}
+          className="rounded bg-green-700 px-4 py-2 text-sm font-medium text-white hover:bg-green-800 disabled:opacity-50"
+        >
+          Approve
+        </button>
+        <button
+          type="submit"
+          name="decision"
+          value="reject"
+          disabled={pending}
+          className="rounded bg-red-700 px-4 py-2 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-50"
+        >
+          Reject
+        </button>
+      </div>
+      <p role="status" className={`text-sm ${state?.ok ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}>
+        {state && !commentError ? state.message : ""}
+      </p>
+    </form>
+  );
+}

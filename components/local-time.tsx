@@ -1,0 +1,20 @@
+"use client";
+// Shows a time in the viewer's own zone, with UTC on hover.
+import { useEffect, useState } from "react";
+
+export function LocalTime({ iso }: { iso: string }) {
+  const utc = `${iso.replace("T", " ").slice(0, 19)} UTC`;
+  const [text, setText] = useState(utc);
+  useEffect(() => {
+    setText(
+      new Date(iso).toLocaleString(undefined, {
+        year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit",
+      }),
+    );
+  }, [iso]);
+  return (
+    <time dateTime={iso} title={utc}>
+      {text}
+    </time>
+  );
+}

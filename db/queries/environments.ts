@@ -1,0 +1,11 @@
+import { asc, eq } from "drizzle-orm";
+import type { DbOrTx } from "../client";
+import { environments, type Environment } from "../schema";
+
+export function getEnvironmentByName(db: DbOrTx, name: string): Environment | undefined {
+  return db.select().from(environments).where(eq(environments.name, name)).get();
+}
+
+export function listEnvironments(db: DbOrTx): Environment[] {
+  return db.select().from(environments).orderBy(asc(environments.id)).all();
+}

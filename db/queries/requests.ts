@@ -1,0 +1,128 @@
+import { and, desc, eq, inArray, lte } from "drizzle-orm";
+import type { DbOrTx } from "../client";
+import {
+  approvalRequests,
+  environments,
+  modelVersions,
+  registeredModels,
+  type ApprovalRequest,
+  type RequestStatus,
+} from "../schema";
+
+export function insertRequest(
+  db: DbOrTx,
+  input: Omit<typeof approvalRequests.$inferInsert, "id" | "createdAt" | "updatedAt">,
+  at: Date,
+): ApprovalRequest {
+  return db
+    .insert(approvalRequests)
+    .values({ ...input, createdAt: at, updatedAt: at })
+    .returning()
+    .get();
+}
+
+export function getRequestById(db: DbOrTx, id: number): ApprovalRequest | undefined {
+  return db.select().from(approvalRequests).where(eq(approvalRequests.id, id)).get();
+}
+
+/** The newest request for a version in an environment: what the gate answers. */
+export function getLatestRequest(
+  db: DbOrTx,
+  versionId: number,
+  environmentId: number,
+): ApprovalRequest | undefined {
+  return db
+    .select()
+    .from(approvalRequests)
+    .where(
+      and(
+        eq(approvalRequests.versionId, versionId),
+        eq(approvalRequests.environmentId, environmentId),
+      ),
+    )
+    .orderBy(desc(approvalRequests.id))
+    .limit(1)
+    .get();
+}
+
+export function listRequestsOfVersion(db: DbOrTx, versionId: number): ApprovalRequest[] {
+  return db
+    .select()
+    .from(approvalRequests)
+    .where(eq(approvalRequests.versionId, versionId))
+    .orderBy(desc(approvalRequests.id))
+    .all();
+}
+
+export function listOpenRequestsOfVersion(db: DbOrTx, versionId: number): ApprovalRequest[] {
+  return db
+    .select()
+    .from(approvalRequests)
+    .where(
+      and(
+        eq(approvalRequests.versionId, versionId),
+        inArray(approvalRequests.status, ["awaiting_metrics", "pending_review"]),
+      ),
+    )
+    .all();
+}
+
+export function updateRequestStatus(
+  db: DbOrTx,
+  id: number,
+  change: { status: RequestStatus; reason: string; finalizedAt: Date | null },
+  at: Date,
+): ApprovalRequest {
+  const row = db
+    .update(approvalRequests)
+    .set({ ...change, updatedAt: at })
+    .where(eq(approvalRequests.id, id))
+    .returning()
+    .get();
+  if (!row) throw new Error(`approval request ${id} vanished during an update`);
+  return row;
+}
+
+export type RequestListRow = {
+  request: ApprovalRequest;
+  modelId: number;
+  modelName: string;
+  versionNumber: number;
+  environment: string;
+  submittedByUserId: number | null;
+};
+
+/** Open requests, oldest first, with what a queue row shows. */
+export function listOpenRequests(db: DbOrTx, limit = 200): RequestListRow[] {
+  return db
+    .select({
+      request: approvalRequests,
+      modelId: registeredModels.id,
+      modelName: registeredModels.name,
+      versionNumber: modelVersions.number,
+      environment: environments.name,
+      submittedByUserId: modelVersions.submittedByUserId,
+    })
+    .from(approvalRequests)
+    .innerJoin(modelVersions, eq(modelVersions.id, approvalRequests.versionId))
+    .innerJoin(registeredModels, eq(registeredModels.id, modelVersions.modelId))
+    .innerJoin(environments, eq(environments.id, approvalRequests.environmentId))
+    .where(inArray(approvalRequests.status, ["awaiting_metrics", "pending_review"]))
+    .orderBy(approvalRequests.createdAt, approvalRequests.id)
+    .limit(limit)
+    .all();
+}
+
+/** Open requests whose deadline has passed. */
+export function listOverdueRequests(db: DbOrTx, at: Date): ApprovalRequest[] {
+  return db
+    .select()
+    .from(approvalRequests)
+    .where(
+      and(
+        inArray(approvalRequests.status, ["awaiting_metrics", "pending_review"]),
+        lte(approvalRequests.expiresAt, at),
+      ),
+    )
+    .all();
+}

@@ -1,0 +1,56 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "../client";
+import { modelVersions, type ModelVersion } from "../schema";
+
+export type NewVersion = Omit<
+  typeof modelVersions.$inferInsert,
+  "id" | "number" | "modelId" | "createdAt" | "updatedAt"
+>;
+
+/**
+ * Takes the next number of a model. Safe only inside an immediate
+ * transaction: the write lock is held from the read to the insert, and the
+ * unique index on (model, number) backs it up.
+ */
+export function insertNextVersion(
+  db: DbOrTx,
+  modelId: number,
+  input: NewVersion,
+  at: Date,
+): ModelVersion {
+  const row = db
+    .select({ next: sql<number>`coalesce(max(${modelVersions.number}), 0) + 1` })
+    .from(modelVersions)
+    .where(eq(modelVersions.modelId, modelId))
+    .get();
+  return db
+    .insert(modelVersions)
+    .values({ ...input, modelId, number: row?.next ?? 1, createdAt: at, updatedAt: at })
+    .returning()
+    .get();
+}
+
+export function getVersionByNumber(
+  db: DbOrTx,
+  modelId: number,
+  number: number,
+): ModelVersion | undefined {
+  return db
+    .select()
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, modelId), eq(modelVersions.number, number)))
+    .get();
+}
+
+export function getVersionById(db: DbOrTx, id: number): ModelVersion | undefined {
+  return db.select().from(modelVersions).where(eq(modelVersions.id, id)).get();
+}
+
+export function listVersionsOfModel(db: DbOrTx, modelId: number): ModelVersion[] {
+  return db
+    .select()
+    .from(modelVersions)
+    .where(eq(modelVersions.modelId, modelId))
+    .orderBy(desc(modelVersions.number))
+    .all();
+}

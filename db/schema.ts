@@ -1,0 +1,248 @@
+// The data dictionary of the approval gate. Tables are plural camelCase in
+// TypeScript and snake_case in SQL; every timestamp is UTC milliseconds.
+import { relations, sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+import { ROLES, type Role } from "../lib/roles";
+import { REQUEST_STATUSES, type RequestStatus } from "../lib/requests/status";
+
+export const DECISIONS = ["approve", "reject"] as const;
+export const ACTOR_TYPES = ["user", "token", "policy", "system"] as const;
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(CAST(unixepoch('subsec') * 1000 AS INTEGER))`);
+const updatedAt = () =>
+  integer("updated_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(CAST(unixepoch('subsec') * 1000 AS INTEGER))`);
+
+export const users = sqliteTable("users", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  role: text("role", { enum: ROLES }).notNull().default("viewer"),
+  passwordHash: text("password_hash").notNull(),
+  disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** Pipeline credentials. Only a SHA-256 of the secret is kept. */
+export const apiTokens = sqliteTable("api_tokens", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  // The first characters of the secret, shown in lists so people can tell
+  // tokens apart without the secret itself.
+  displayPrefix: text("display_prefix").notNull(),
+  secretHash: text("secret_hash").notNull().unique(),
+  scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+  // The person a token acts for (self-approval rules); null for a
+  // headless token created from the command line.
+  ownerUserId: integer("owner_user_id").references(() => users.id),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+  lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+  revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  createdAt: createdAt(),
+});
+
+export const registeredModels = sqliteTable("registered_models", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  description: text("description"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const modelVersions = sqliteTable(
+  "model_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    modelId: integer("model_id")
+      .notNull()
+      .references(() => registeredModels.id),
+    number: integer("number").notNull(),
+    sourceUri: text("source_uri"),
+    runId: text("run_id"),
+    commitSha: text("commit_sha"),
+    pipelineRunUrl: text("pipeline_run_url"),
+    description: text("description"),
+    params: text("params", { mode: "json" })
+      .$type<Record<string, string | number | boolean>>()
+      .notNull(),
+    tags: text("tags", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    submittedByUserId: integer("submitted_by_user_id").references(() => users.id),
+    submittedByTokenId: integer("submitted_by_token_id").references(
+      () => apiTokens.id,
+    ),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("model_versions_model_number").on(t.modelId, t.number)],
+);
+
+export const metrics = sqliteTable(
+  "metrics",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => modelVersions.id),
+    name: text("name").notNull(),
+    value: real("value").notNull(),
+    step: integer("step"),
+    split: text("split"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("metrics_version_name").on(t.versionId, t.name, t.step)],
+);
+
+export const environments = sqliteTable("environments", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  createdAt: createdAt(),
+});
+
+/**
+ * Policy revisions. `scopeKey` names what a policy governs: `default` for the
+ * organisation-wide one, `model:<id>/env:<id>` for one model's environment.
+ * Revisions are never edited; a new one is added.
+ */
+export const policies = sqliteTable(
+  "policies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    scopeKey: text("scope_key").notNull(),
+    modelId: integer("model_id").references(() => registeredModels.id),
+    environmentId: integer("environment_id").references(() => environments.id),
+    revision: integer("revision").notNull(),
+    source: text("source").notNull(),
+    createdByUserId: integer("created_by_user_id").references(() => users.id),
+    createdByTokenId: integer("created_by_token_id").references(() => apiTokens.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("policies_scope_revision").on(t.scopeKey, t.revision)],
+);
+
+export const approvalRequests = sqliteTable(
+  "approval_requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => modelVersions.id),
+    environmentId: integer("environment_id")
+      .notNull()
+      .references(() => environments.id),
+    // Null when the request is judged by the built-in default policy.
+    policyId: integer("policy_id").references(() => policies.id),
+    status: text("status", { enum: REQUEST_STATUSES }).notNull(),
+    // Why the request is in its status, in words a pipeline log can show.
+    reason: text("reason"),
+    note: text("note"),
+    requestedByUserId: integer("requested_by_user_id").references(() => users.id),
+    requestedByTokenId: integer("requested_by_token_id").references(
+      () => apiTokens.id,
+    ),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+    finalizedAt: integer("finalized_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("approval_requests_status").on(t.status, t.createdAt),
+    index("approval_requests_version_env").on(t.versionId, t.environmentId),
+  ],
+);
+
+export const decisions = sqliteTable(
+  "decisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => approvalRequests.id),
+    // Null for an automatic decision made by the policy.
+    userId: integer("user_id").references(() => users.id),
+    decision: text("decision", { enum: DECISIONS }).notNull(),
+    comment: text("comment"),
+    // For automatic decisions: the policy revision and the values it saw.
+    evidence: text("evidence", { mode: "json" }).$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("decisions_request_user").on(t.requestId, t.userId)],
+);
+
+export const deployments = sqliteTable(
+  "deployments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => modelVersions.id),
+    environmentId: integer("environment_id")
+      .notNull()
+      .references(() => environments.id),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => approvalRequests.id),
+    deployedByUserId: integer("deployed_by_user_id").references(() => users.id),
+    deployedByTokenId: integer("deployed_by_token_id").references(() => apiTokens.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("deployments_env_created").on(t.environmentId, t.createdAt)],
+);
+
+/**
+ * Append-only history. Each row carries the hash of the row before it, so a
+ * changed or removed row breaks the chain; triggers refuse UPDATE and DELETE.
+ */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    actorType: text("actor_type", { enum: ACTOR_TYPES }).notNull(),
+    actorId: integer("actor_id"),
+    actorName: text("actor_name").notNull(),
+    action: text("action").notNull(),
+    subjectType: text("subject_type").notNull(),
+    subjectId: integer("subject_id"),
+    modelId: integer("model_id"),
+    summary: text("summary").notNull(),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_events_created").on(t.createdAt)],
+);
+
+export const modelVersionsRelations = relations(modelVersions, ({ one, many }) => ({
+  model: one(registeredModels, {
+    fields: [modelVersions.modelId],
+    references: [registeredModels.id],
+  }),
+  metrics: many(metrics),
+}));
+
+export type User = typeof users.$inferSelect;
+export type { Role, RequestStatus };
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type RegisteredModel = typeof registeredModels.$inferSelect;
+export type ModelVersion = typeof modelVersions.$inferSelect;
+export type Metric = typeof metrics.$inferSelect;
+export type Environment = typeof environments.$inferSelect;
+export type Policy = typeof policies.$inferSelect;
+export type ApprovalRequest = typeof approvalRequests.$inferSelect;
+export type Decision = typeof decisions.$inferSelect;
+export type DecisionKind = (typeof DECISIONS)[number];
+export type Deployment = typeof deployments.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;
+export type ActorType = (typeof ACTOR_TYPES)[number];

@@ -1,0 +1,113 @@
+// The gate's answer to a pipeline: where a request stands and why.
+import type { Db, DbOrTx } from "@/db/client";
+import { listDecisionsOfRequest } from "@/db/queries/decisions";
+import { listMetricsOfVersion } from "@/db/queries/metrics";
+import { getLatestRequest, getRequestById } from "@/db/queries/requests";
+import type { ApprovalRequest, Environment } from "@/db/schema";
+import { notFound } from "@/lib/errors";
+import { summaryValues } from "@/lib/metrics/summary";
+import { quorumProgress } from "@/lib/approvals/quorum";
+import { isFinal } from "@/lib/requests/status";
+import { requirePermission, type Actor } from "./actor";
+import { loadRequestSubject, personOf } from "./decide";
+import { getEnvironmentOrThrow, getVersionOrThrow } from "./lookup";
+import { policyOfRequest } from "./policy-for";
+import { expireOverdueRequests } from "./requests";
+import { waitForRequestChange } from "./request-events";
+import { getUserById } from "@/db/queries/users";
+
+export type GateStatus = ReturnType<typeof describeRequest>;
+
+export function appUrl(): string {
+  return (process.env.APP_URL ?? process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`)
+    .replace(/\/$/, "");
+}
+
+export function describeRequest(tx: DbOrTx, request: ApprovalRequest, environment: Environment) {
+  const subject = loadRequestSubject(tx, request);
+  const { policy, row } = policyOfRequest(tx, request.policyId);
+  const values = summaryValues(listMetricsOfVersion(tx, subject.version.id));
+  const decisions = listDecisionsOfRequest(tx, request.id);
+  const approving = decisions.filter((d) => d.decision === "approve");
+  const people = approving.flatMap((d) => {
+    const user = d.userId === null ? undefined : getUserById(tx, d.userId);
+    return user ? [{ person: personOf(user) }] : [];
+  });
+  const progress = quorumProgress(policy, people);
+  const model = subject.model.name;
+  const number = subject.version.number;
+  return {
+    request_id: request.id,
+    model_id: subject.model.id,
+    model,
+    version: number,
+    environment: environment.name,
+    status: request.status,
+    final: isFinal(request.status),
+    reason: request.reason,
+    approved_by:
+      request.status === "approved"
+        ? approving.map((d) => d.userName ?? `policy${row ? ` r${row.revision}` : ""}`)
+        : [],
+    missing_metrics: policy.requiredMetrics.filter((m) => !Number.isFinite(values[m])),
+    required_approvals: progress.rules.map((r) => ({
+      rule: r.rule.name,
+      approvers: r.rule.approvers,
+      count: r.rule.count,
+      approvals: r.approvals,
+    })),
+    decisions: decisions.map((d) => ({
+      by: d.userName ?? "policy",
+      automatic: d.userId === null,
+      decision: d.decision,
+      comment: d.comment,
+      at: d.createdAt.toISOString(),
+      ...(d.evidence ? { evidence: d.evidence } : {}),
+    })),
+    on_reject: policy.onReject,
+    policy_revision: row?.revision ?? null,
+    note: request.note,
+    created_at: request.createdAt.toISOString(),
+    finalized_at: request.finalizedAt?.toISOString() ?? null,
+    expires_at: request.expiresAt?.toISOString() ?? null,
+    review_url: `${appUrl()}/models/${model}/versions/${number}`,
+  };
+}
+
+/** The newest request's status, expiring it first if its deadline passed. */
+export function readGateStatus(db: Db, actor: Actor, modelName: string, number: number, env: string) {
+  requirePermission(actor, "models:read");
+  const { version } = getVersionOrThrow(db, modelName, number);
+  const environment = getEnvironmentOrThrow(db, env);
+  const latest = getLatestRequest(db, version.id, environment.id);
+  if (!latest) {
+    throw notFound(
+      "request",
+      `${modelName} v${number} has no approval request for ${env}; POST to ` +
+        `/api/v1/models/${modelName}/versions/${number}/approval first.`,
+    );
+  }
+  const overdue = latest.expiresAt && !isFinal(latest.status) && latest.expiresAt <= new Date();
+  const request = overdue ? (expireOverdueRequests(db), getRequestById(db, latest.id) ?? latest) : latest;
+  return describeRequest(db, request, environment);
+}
+
+// A waiter re-reads the database this often even without an in-process
+// event, so decisions made by another process still reach it quickly.
+const RECHECK_MS = 1000;
+
+/** Long poll: answers as soon as the status is final or the wait is over. */
+export async function waitForGateStatus(
+  db: Db,
+  actor: Actor,
+  ref: { name: string; version: number; environment: string; waitSeconds: number },
+  signal?: AbortSignal,
+): Promise<GateStatus> {
+  const deadline = Date.now() + ref.waitSeconds * 1000;
+  for (;;) {
+    const status = readGateStatus(db, actor, ref.name, ref.version, ref.environment);
+    const left = deadline - Date.now();
+    if (status.final || left <= 0 || signal?.aborted) return status;
+    await waitForRequestChange(status.request_id, Math.min(RECHECK_MS, left), signal);
+  }
+}

@@ -1,0 +1,83 @@
+// Saving a policy revision for a model's environment. The text is validated
+// before it is stored, so a stored revision always parses.
+import type { Db } from "@/db/client";
+import { appendAuditEvent } from "@/db/queries/audit";
+import { getModelByName, insertModel } from "@/db/queries/models";
+import {
+  DEFAULT_SCOPE,
+  getCurrentPolicy,
+  insertPolicyRevision,
+  scopeKeyFor,
+} from "@/db/queries/policies";
+import { DEFAULT_POLICY_SOURCE } from "@/lib/policy/policy";
+import { logFor } from "@/lib/log";
+import { parsePolicy } from "@/lib/policy/parse-policy";
+import { actorAudit, actorColumns, requirePermission, type Actor } from "./actor";
+import { MODEL_NAME, MODEL_NAME_RULE } from "./inputs";
+import { getEnvironmentOrThrow, getModelOrThrow } from "./lookup";
+import { writeTransaction } from "./transaction";
+import { badRequest } from "@/lib/errors";
+
+const log = logFor("policies");
+
+export function savePolicy(db: Db, actor: Actor, modelName: string, environmentName: string, source: string) {
+  requirePermission(actor, "policies:write");
+  if (!MODEL_NAME.test(modelName)) throw badRequest("model_name", `Model names are ${MODEL_NAME_RULE}.`);
+  const parsed = parsePolicy(source);
+  if (!parsed.ok) {
+    const lines = parsed.errors.map((e) => (e.line ? `line ${e.line}: ${e.message}` : e.message));
+    throw badRequest("policy", `The policy is invalid: ${lines.join("; ")}`, parsed.errors);
+  }
+  const at = new Date();
+  const by = actorColumns(actor);
+  const row = writeTransaction(db, (tx) => {
+    const environment = getEnvironmentOrThrow(tx, environmentName);
+    // A team may write the policy before its pipeline registers anything.
+    const model = getModelByName(tx, modelName) ?? insertModel(tx, modelName, at);
+    const policy = insertPolicyRevision(
+      tx,
+      {
+        scopeKey: scopeKeyFor(model.id, environment.id),
+        modelId: model.id,
+        environmentId: environment.id,
+        source,
+        createdByUserId: by.userId,
+        createdByTokenId: by.tokenId,
+      },
+      at,
+    );
+    appendAuditEvent(
+      tx,
+      {
+        ...actorAudit(actor),
+        action: "policy.saved",
+        subjectType: "policy",
+        subjectId: policy.id,
+        modelId: model.id,
+        summary: `saved revision ${policy.revision} of the ${environment.name} policy of ${modelName}`,
+        details: { environment: environment.name, revision: policy.revision },
+      },
+      at,
+    );
+    return policy;
+  });
+  log.info({ model: modelName, environment: environmentName, revision: row.revision }, "policy saved");
+  return row;
+}
+
+/** The policy that judges new requests for a model's environment, and where it comes from. */
+export function readPolicy(db: Db, actor: Actor, modelName: string, environmentName: string) {
+  requirePermission(actor, "models:read");
+  const model = getModelOrThrow(db, modelName);
+  const environment = getEnvironmentOrThrow(db, environmentName);
+  const own = getCurrentPolicy(db, scopeKeyFor(model.id, environment.id));
+  const row = own ?? getCurrentPolicy(db, DEFAULT_SCOPE);
+  return {
+    model: model.name,
+    environment: environment.name,
+    scope: own ? "environment" : row ? "organisation default" : "built-in default",
+    revision: row?.revision ?? null,
+    source: row?.source ?? DEFAULT_POLICY_SOURCE,
+    created_at: row?.createdAt.toISOString() ?? null,
+  };
+}

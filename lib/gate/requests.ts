@@ -1,0 +1,232 @@
+// Approval requests: creating them, judging them by their policy's
+// automatic rules, and expiring them. Decisions by people are in decide.ts.
+import type { Db, Tx } from "@/db/client";
+import { appendAuditEvent } from "@/db/queries/audit";
+import { insertDecision } from "@/db/queries/decisions";
+import { listMetricsOfVersion } from "@/db/queries/metrics";
+import {
+  getLatestRequest,
+  insertRequest,
+  getRequestById,
+  listOpenRequestsOfVersion,
+  listOverdueRequests,
+  updateRequestStatus,
+} from "@/db/queries/requests";
+import { getModelById } from "@/db/queries/models";
+import { getVersionById } from "@/db/queries/versions";
+import type { ApprovalRequest, Environment, ModelVersion, RegisteredModel } from "@/db/schema";
+import { logFor } from "@/lib/log";
+import { summaryValues } from "@/lib/metrics/summary";
+import { describeEvaluation, evaluatePolicy, type Evaluation } from "@/lib/policy/evaluate-policy";
+import { isExpiredAt, isFinal } from "@/lib/requests/status";
+import { actorAudit, actorColumns, requirePermission, type Actor } from "./actor";
+import { parseInput, requestApprovalInput } from "./inputs";
+import { getEnvironmentOrThrow, getVersionOrThrow } from "./lookup";
+import { currentPolicyFor, policyOfRequest, type ResolvedPolicy } from "./policy-for";
+import { notifyRequestChanged } from "./request-events";
+import { writeTransaction } from "./transaction";
+
+const log = logFor("requests");
+
+// Statuses after which asking again makes a new request.
+const ASK_AGAIN_AFTER = new Set(["rejected", "expired", "cancelled", "superseded"]);
+
+type Subject = { model: RegisteredModel; version: ModelVersion };
+
+export function requestApproval(
+  db: Db,
+  actor: Actor,
+  modelName: string,
+  number: number,
+  body: unknown,
+): { request: ApprovalRequest; created: boolean; environment: Environment } {
+  requirePermission(actor, "requests:create");
+  const input = parseInput(requestApprovalInput, body ?? {}, "approval request");
+  const at = new Date();
+
+  return writeTransaction(db, (tx, afterCommit) => {
+    const subject = getVersionOrThrow(tx, modelName, number);
+    const environment = getEnvironmentOrThrow(tx, input.environment);
+    const latest = getLatestRequest(tx, subject.version.id, environment.id);
+    if (latest) {
+      const current = expireIfDue(tx, latest, subject, at);
+      if (!ASK_AGAIN_AFTER.has(current.status)) return { request: current, created: false, environment };
+    }
+
+    const resolved = currentPolicyFor(tx, subject.model.id, environment.id);
+    const requester = actorColumns(actor);
+    let request = insertRequest(
+      tx,
+      {
+        versionId: subject.version.id,
+        environmentId: environment.id,
+        policyId: resolved.row?.id ?? null,
+        status: "awaiting_metrics",
+        reason: null,
+        note: input.note ?? null,
+        requestedByUserId: requester.userId,
+        requestedByTokenId: requester.tokenId,
+        expiresAt: resolved.policy.expiresAfterMs
+          ? new Date(at.getTime() + resolved.policy.expiresAfterMs)
+          : null,
+        finalizedAt: null,
+      },
+      at,
+    );
+    appendAuditEvent(
+      tx,
+      {
+        ...actorAudit(actor),
+        action: "request.created",
+        subjectType: "request",
+        subjectId: request.id,
+        modelId: subject.model.id,
+        summary: `requested approval of ${modelName} v${number} for ${environment.name}`,
+        details: { environment: environment.name, policy_revision: resolved.row?.revision ?? null },
+      },
+      at,
+    );
+    request = judgeRequest(tx, request, subject, resolved, at);
+    const id = request.id;
+    afterCommit(() => {
+      notifyRequestChanged(id);
+      log.info({ request: id, model: modelName, version: number, status: request.status }, "request created");
+    });
+    return { request, created: true, environment };
+  });
+}
+
+/** Applies the policy's automatic rules to an open request and records the outcome. */
+function judgeRequest(
+  tx: Tx,
+  request: ApprovalRequest,
+  subject: Subject,
+  resolved: ResolvedPolicy,
+  at: Date,
+): ApprovalRequest {
+  const values = summaryValues(listMetricsOfVersion(tx, subject.version.id));
+  const evaluation = evaluatePolicy(resolved.policy, values);
+  const status = evaluation.outcome;
+  const reason = describeEvaluation(evaluation);
+  if (status === request.status && reason === request.reason) return request;
+
+  const final = status === "approved" || status === "rejected";
+  const updated = updateRequestStatus(
+    tx,
+    request.id,
+    { status, reason, finalizedAt: final ? at : null },
+    at,
+  );
+  if (final) {
+    insertDecision(
+      tx,
+      {
+        requestId: request.id,
+        userId: null,
+        decision: status === "approved" ? "approve" : "reject",
+        comment: reason,
+        evidence: evidenceOf(evaluation, resolved, values),
+      },
+      at,
+    );
+  }
+  appendAuditEvent(
+    tx,
+    {
+      actorType: "policy",
+      actorId: resolved.row?.id ?? null,
+      actorName: resolved.row ? `policy r${resolved.row.revision}` : "default policy",
+      action: `request.${status}`,
+      subjectType: "request",
+      subjectId: request.id,
+      modelId: subject.model.id,
+      summary: `${subject.model.name} v${subject.version.number}: ${reason}`,
+      details: final ? evidenceOf(evaluation, resolved, values) : { reason },
+    },
+    at,
+  );
+  return updated;
+}
+
+function evidenceOf(evaluation: Evaluation, resolved: ResolvedPolicy, values: Record<string, number>) {
+  const checks =
+    evaluation.outcome === "awaiting_metrics"
+      ? []
+      : [...evaluation.approveChecks, ...evaluation.rejectChecks].map((c) => ({
+          condition: c.text,
+          actual: c.actual,
+          holds: c.holds,
+        }));
+  return {
+    policy_id: resolved.row?.id ?? null,
+    policy_revision: resolved.row?.revision ?? null,
+    values,
+    checks,
+  };
+}
+
+/** Re-judges a version's open requests after its metrics changed. */
+export function reevaluateOpenRequests(tx: Tx, _actor: Actor, subject: Subject, at: Date): number[] {
+  const changed: number[] = [];
+  for (const open of listOpenRequestsOfVersion(tx, subject.version.id)) {
+    const request = expireIfDue(tx, open, subject, at);
+    if (isFinal(request.status)) {
+      changed.push(request.id);
+      continue;
+    }
+    // People may already be reviewing; only a request still waiting for
+    // metrics is re-judged, so an automatic outcome never overrides them.
+    if (request.status !== "awaiting_metrics") continue;
+    const after = judgeRequest(tx, request, subject, policyOfRequest(tx, request.policyId), at);
+    if (after.status !== request.status) changed.push(request.id);
+  }
+  return changed;
+}
+
+/** Expiry fails closed: an open request past its deadline becomes `expired`. */
+export function expireIfDue(
+  tx: Tx,
+  request: ApprovalRequest,
+  subject: Subject,
+  at: Date,
+): ApprovalRequest {
+  if (isFinal(request.status) || !isExpiredAt(request.expiresAt, at)) return request;
+  const reason = `expired at ${request.expiresAt?.toISOString()} before a decision`;
+  const updated = updateRequestStatus(tx, request.id, { status: "expired", reason, finalizedAt: at }, at);
+  appendAuditEvent(
+    tx,
+    {
+      actorType: "system",
+      actorId: null,
+      actorName: "system",
+      action: "request.expired",
+      subjectType: "request",
+      subjectId: request.id,
+      modelId: subject.model.id,
+      summary: `${subject.model.name} v${subject.version.number}: ${reason}`,
+      details: null,
+    },
+    at,
+  );
+  return updated;
+}
+
+/**
+ * Expires every overdue open request in its own committed transaction, so
+ * the expiry stays recorded even when the caller then refuses its action.
+ */
+export function expireOverdueRequests(db: Db, at: Date = new Date()): number[] {
+  if (listOverdueRequests(db, at).length === 0) return [];
+  return writeTransaction(db, (tx, afterCommit) => {
+    const expired: number[] = [];
+    for (const overdue of listOverdueRequests(tx, at)) {
+      const version = getVersionById(tx, overdue.versionId);
+      const model = version ? getModelById(tx, version.modelId) : undefined;
+      if (!version || !model) continue;
+      const current = getRequestById(tx, overdue.id) ?? overdue;
+      if (expireIfDue(tx, current, { model, version }, at).status === "expired") expired.push(overdue.id);
+    }
+    afterCommit(() => expired.forEach(notifyRequestChanged));
+    return expired;
+  });
+}

@@ -1,0 +1,17 @@
+// Every change runs in one immediate transaction: the write lock is taken at
+// BEGIN, so two writers queue on the busy timeout instead of failing halfway.
+// Work that must only happen once the change is committed (waking waiters,
+// logging) is queued with `afterCommit`.
+import type { Db, Tx } from "@/db/client";
+
+export function writeTransaction<T>(
+  db: Db,
+  fn: (tx: Tx, afterCommit: (effect: () => void) => void) => T,
+): T {
+  const effects: Array<() => void> = [];
+  const result = db.transaction((tx) => fn(tx, (effect) => effects.push(effect)), {
+    behavior: "immediate",
+  });
+  for (const effect of effects) effect();
+  return result;
+}

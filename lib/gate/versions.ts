@@ -1,0 +1,132 @@
+// Registering versions and their metrics: what pipelines send first.
+import type { Db } from "@/db/client";
+import { appendAuditEvent } from "@/db/queries/audit";
+import { upsertMetrics } from "@/db/queries/metrics";
+import { getModelByName, insertModel } from "@/db/queries/models";
+import { insertNextVersion } from "@/db/queries/versions";
+import { badRequest } from "@/lib/errors";
+import { logFor } from "@/lib/log";
+import { actorAudit, actorColumns, requirePermission, type Actor } from "./actor";
+import {
+  addMetricsInput,
+  MODEL_NAME,
+  MODEL_NAME_RULE,
+  parseInput,
+  registerVersionInput,
+} from "./inputs";
+import { getVersionOrThrow } from "./lookup";
+import { reevaluateOpenRequests } from "./requests";
+import { writeTransaction } from "./transaction";
+import { notifyRequestChanged } from "./request-events";
+
+const log = logFor("versions");
+
+export function registerVersion(db: Db, actor: Actor, modelName: string, body: unknown) {
+  requirePermission(actor, "versions:register");
+  if (!MODEL_NAME.test(modelName)) {
+    throw badRequest("model_name", `Model name "${modelName}" is invalid: use ${MODEL_NAME_RULE}.`, [
+      { field: "name", rule: "model_name", message: `name: must be ${MODEL_NAME_RULE}` },
+    ]);
+  }
+  const input = parseInput(registerVersionInput, body, "version");
+  const at = new Date();
+  const submitter = actorColumns(actor);
+
+  const result = writeTransaction(db, (tx) => {
+    let model = getModelByName(tx, modelName);
+    const created = !model;
+    if (!model) {
+      model = insertModel(tx, modelName, at);
+      appendAuditEvent(
+        tx,
+        {
+          ...actorAudit(actor),
+          action: "model.created",
+          subjectType: "model",
+          subjectId: model.id,
+          modelId: model.id,
+          summary: `created model ${modelName}`,
+          details: null,
+        },
+        at,
+      );
+    }
+    const version = insertNextVersion(
+      tx,
+      model.id,
+      {
+        sourceUri: input.source_uri ?? null,
+        runId: input.run_id ?? null,
+        commitSha: input.commit ?? null,
+        pipelineRunUrl: input.pipeline_run_url ?? null,
+        description: input.description ?? null,
+        params: input.params,
+        tags: input.tags,
+        submittedByUserId: submitter.userId,
+        submittedByTokenId: submitter.tokenId,
+      },
+      at,
+    );
+    upsertMetrics(
+      tx,
+      version.id,
+      input.metrics.map((m) => ({ name: m.name, value: m.value, step: m.step ?? null, split: m.split ?? null })),
+      at,
+    );
+    appendAuditEvent(
+      tx,
+      {
+        ...actorAudit(actor),
+        action: "version.registered",
+        subjectType: "version",
+        subjectId: version.id,
+        modelId: model.id,
+        summary: `registered ${modelName} v${version.number} with ${input.metrics.length} metrics`,
+        details: { source_uri: version.sourceUri, run_id: version.runId, commit: version.commitSha },
+      },
+      at,
+    );
+    return { model, version, created, metricCount: input.metrics.length };
+  });
+  log.info(
+    { model: modelName, version: result.version.number, metrics: result.metricCount },
+    "version registered",
+  );
+  return result;
+}
+
+export function addMetrics(db: Db, actor: Actor, modelName: string, number: number, body: unknown) {
+  requirePermission(actor, "versions:register");
+  const input = parseInput(addMetricsInput, body, "metrics");
+  const at = new Date();
+
+  const result = writeTransaction(db, (tx, afterCommit) => {
+    const { model, version } = getVersionOrThrow(tx, modelName, number);
+    const { replaced } = upsertMetrics(
+      tx,
+      version.id,
+      input.metrics.map((m) => ({ name: m.name, value: m.value, step: m.step ?? null, split: m.split ?? null })),
+      at,
+    );
+    appendAuditEvent(
+      tx,
+      {
+        ...actorAudit(actor),
+        action: "metrics.recorded",
+        subjectType: "version",
+        subjectId: version.id,
+        modelId: model.id,
+        summary: `recorded ${input.metrics.length} metrics on ${modelName} v${number}`,
+        details: { names: [...new Set(input.metrics.map((m) => m.name))], replaced },
+      },
+      at,
+    );
+    // The seed's classic fault: a gate waiting for results that arrive later.
+    // Re-judging open requests here is what makes the late metrics count.
+    const changed = reevaluateOpenRequests(tx, actor, { model, version }, at);
+    afterCommit(() => changed.forEach(notifyRequestChanged));
+    return { model, version, added: input.metrics.length, replaced, reevaluated: changed.length };
+  });
+  log.info({ model: modelName, version: number, added: result.added }, "metrics recorded");
+  return result;
+}

@@ -1,0 +1,96 @@
+// The one wrapper every pipeline route handler goes through: it resolves the
+// caller, turns errors into problem+json, and logs one line per request.
+import { getDb, type Db } from "@/db/client";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { actorFromBearer } from "@/lib/auth/tokens";
+import { AppError, badRequest, unauthorized } from "@/lib/errors";
+import type { Actor } from "@/lib/gate/actor";
+import { logFor } from "@/lib/log";
+import { internalErrorResponse, problemResponse } from "./problem";
+
+const log = logFor("http");
+
+export const MAX_BODY_BYTES = 1_000_000;
+
+type Ctx<P> = { params: Promise<P> };
+type Handler<P> = (args: { req: Request; db: Db; actor: Actor; params: P }) => Promise<Response> | Response;
+
+/** Bearer token first (pipelines), then the browser session (people). */
+async function resolveActor(req: Request, db: Db): Promise<Actor> {
+  const header = req.headers.get("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) throw unauthorized('The Authorization header must be "Bearer <token>".');
+    return actorFromBearer(db, match[1]);
+  }
+  const user = await getCurrentUser();
+  if (!user) throw unauthorized();
+  return { type: "user", user };
+}
+
+export function apiHandler<P>(handler: Handler<P>) {
+  return async (req: Request, ctx: Ctx<P>): Promise<Response> => {
+    const started = performance.now();
+    const path = new URL(req.url).pathname;
+    let response: Response;
+    let actorLabel: string | undefined;
+    try {
+      const db = getDb();
+      const actor = await resolveActor(req, db);
+      actorLabel = actor.type === "user" ? `user:${actor.user.id}` : `token:${actor.token.id}`;
+      response = await handler({ req, db, actor, params: await ctx.params });
+    } catch (error) {
+      if (error instanceof AppError) {
+        response = problemResponse(error, path);
+      } else {
+        log.error({ err: error, method: req.method, path }, "unhandled error");
+        response = internalErrorResponse();
+      }
+    }
+    log.info(
+      {
+        method: req.method,
+        path,
+        status: response.status,
+        actor: actorLabel,
+        ms: Math.round(performance.now() - started),
+      },
+      "request",
+    );
+    return response;
+  };
+}
+
+/** Reads a text body, refusing one over the size limit with a 413. */
+export async function readText(req: Request): Promise<string> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const text = await req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
+  return text;
+}
+
+/** Reads a JSON body, refusing a large or malformed one with a clear 4xx. */
+export async function readJson(req: Request, { optional = false } = {}): Promise<unknown> {
+  const text = await readText(req);
+  if (text.trim() === "") {
+    if (optional) return {};
+    throw badRequest("json", "The request body is empty; send a JSON object.");
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : "unknown error";
+    throw badRequest("json", `The request body is not valid JSON: ${why}.`, [
+      { field: "(body)", rule: "json", message: `(body): not valid JSON: ${why}` },
+    ]);
+  }
+}
+
+function tooLarge() {
+  return new AppError("payload_too_large:body", `The request body is over ${MAX_BODY_BYTES} bytes.`);
+}
+
+export function json(body: unknown, status = 200): Response {
+  return Response.json(body, { status });
+}

@@ -1,0 +1,150 @@
+// Policy text (YAML) to a Policy, with errors that name the line, the field
+// and the rule broken. A wrong shape is refused, never silently skipped.
+import { isMap, LineCounter, parseDocument } from "yaml";
+import { z } from "zod";
+import type { FieldError } from "@/lib/errors";
+import { METRIC_NAME, parseCondition, type Condition } from "./condition";
+import { ON_REJECT, type Policy } from "./policy";
+import { ROLES } from "@/lib/roles";
+
+export type PolicyError = FieldError & { line: number | null };
+export type ParseResult = { ok: true; policy: Policy } | { ok: false; errors: PolicyError[] };
+
+const DURATION = /^(\d+)\s*(m|h|d)$/;
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const APPROVER = /^(role:[a-z]+|group:[a-z0-9][a-z0-9_-]*|[^\s@:]+@[^\s@]+)$/;
+
+const conditionList = z.array(z.string({ error: "must be a condition string" }), {
+  error: (issue) =>
+    issue.input === undefined ? "is required" : "must be a list of conditions",
+});
+
+const approver = z
+  .string({ error: "each approver must be a string" })
+  .regex(APPROVER, { error: "must be role:<role>, group:<name> or an email" })
+  .refine((a) => !a.startsWith("role:") || ROLES.includes(a.slice(5) as never), {
+    error: `names an unknown role; roles are ${ROLES.join(", ")}`,
+  });
+
+const approvalRule = z.strictObject({
+  name: z.string().min(1).max(60).optional(),
+  approvers: z
+    .array(approver, {
+      // The seed's classic mistake: `approvers: 'bob'` must not be skipped.
+      error: (issue) =>
+        typeof issue.input === "string"
+          ? `must be a list, not a string: write [${issue.input}]`
+          : "must be a list of approvers",
+    })
+    .min(1, { error: "must name at least one approver" }),
+  count: z
+    .number({ error: "must be a whole number" })
+    .int({ error: "must be a whole number" })
+    .min(1, { error: "must be at least 1" })
+    .default(1),
+});
+
+const policySchema = z.strictObject({
+  required_metrics: z
+    .array(z.string().regex(METRIC_NAME, { error: "is not a valid metric name" }), {
+      error: "must be a list of metric names",
+    })
+    .default([]),
+  auto_approve: conditionList.default([]),
+  auto_reject: conditionList.default([]),
+  approvals: z
+    .array(approvalRule, { error: "must be a list of approval rules" })
+    .min(1, { error: "must hold at least one rule" })
+    .default([{ approvers: ["role:reviewer"], count: 1 }]),
+  allow_self_approval: z.boolean({ error: "must be true or false" }).default(false),
+  expires_after: z
+    .string({ error: 'must be a duration such as "72h", "3d" or "30m"' })
+    .regex(DURATION, { error: 'must be a duration such as "72h", "3d" or "30m"' })
+    // "0h" would otherwise mean "never expires" downstream.
+    .refine((d) => !DURATION.test(d) || Number(DURATION.exec(d)?.[1]) > 0, {
+      error: "must be longer than 0",
+    })
+    .optional(),
+  on_reject: z.enum(ON_REJECT, { error: `must be one of ${ON_REJECT.join(", ")}` })
+    .default("fail_pipeline"),
+});
+
+export function parsePolicy(source: string): ParseResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => ({
+        field: "(yaml)",
+        rule: "yaml_syntax",
+        message: e.message.split("\n")[0] ?? "invalid YAML",
+        // linePos is only filled in with prettyErrors; count from the offset.
+        line: e.linePos?.[0]?.line ?? (e.pos ? lineCounter.linePos(e.pos[0]).line : null),
+      })),
+    };
+  }
+  const lineOf = (path: PropertyKey[]): number | null => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true) as { range?: [number] } | undefined;
+      const start = node?.range?.[0];
+      if (start !== undefined) return lineCounter.linePos(start).line;
+    }
+    return null;
+  };
+  const data = doc.contents === null ? {} : doc.toJS();
+  if (!isMap(doc.contents) && doc.contents !== null) {
+    return {
+      ok: false,
+      errors: [{ field: "(policy)", rule: "type", message: "a policy must be a mapping of keys", line: 1 }],
+    };
+  }
+  const parsed = policySchema.safeParse(data);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((issue) => {
+        const field = issue.path.map(String).join(".") || "(policy)";
+        const rule = issue.code === "unrecognized_keys" ? "unknown_key" : issue.code;
+        const keys = issue.code === "unrecognized_keys" ? ` ${issue.keys.join(", ")}` : "";
+        const message =
+          issue.code === "unrecognized_keys"
+            ? `${field}: unknown key${keys}`
+            : `${field}: ${issue.message}`;
+        const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
+        return { field, rule, message, line: lineOf(path as PropertyKey[]) };
+      }),
+    };
+  }
+  const p = parsed.data;
+  const errors: PolicyError[] = [];
+  const conditions = (key: "auto_approve" | "auto_reject"): Condition[] =>
+    p[key].flatMap((text, i) => {
+      const c = parseCondition(text);
+      if ("error" in c) {
+        errors.push({ field: `${key}.${i}`, rule: c.rule, message: `${key}.${i}: ${c.error}`, line: lineOf([key, i]) });
+        return [];
+      }
+      return [c];
+    });
+  const autoApprove = conditions("auto_approve");
+  const autoReject = conditions("auto_reject");
+  if (errors.length > 0) return { ok: false, errors };
+  const match = p.expires_after ? DURATION.exec(p.expires_after) : null;
+  return {
+    ok: true,
+    policy: {
+      requiredMetrics: p.required_metrics,
+      autoApprove,
+      autoReject,
+      approvals: p.approvals.map((r, i) => ({
+        name: r.name ?? `rule ${i + 1}`,
+        approvers: r.approvers,
+        count: r.count,
+      })),
+      allowSelfApproval: p.allow_self_approval,
+      expiresAfterMs: match ? Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS] : null,
+      onReject: p.on_reject,
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// The shape of an approval policy once parsed, and the built-in default used
+// when neither the model's environment nor the organisation has one.
+import type { Condition } from "./condition";
+
+export const ON_REJECT = ["fail_pipeline", "continue"] as const;
+export type OnReject = (typeof ON_REJECT)[number];
+
+export type ApprovalRule = {
+  name: string;
+  /** `role:<role>`, `group:<name>` or a person's email. */
+  approvers: string[];
+  count: number;
+};
+
+export type Policy = {
+  requiredMetrics: string[];
+  autoApprove: Condition[];
+  autoReject: Condition[];
+  approvals: ApprovalRule[];
+  allowSelfApproval: boolean;
+  expiresAfterMs: number | null;
+  onReject: OnReject;
+};
+
+export const DEFAULT_POLICY_SOURCE = `# Built-in default: any reviewer, one approval.
+approvals:
+  - name: review
+    approvers: [role:reviewer]
+    count: 1
+allow_self_approval: false
+on_reject: fail_pipeline
+`;
+
+export const DEFAULT_POLICY: Policy = {
+  requiredMetrics: [],
+  autoApprove: [],
+  autoReject: [],
+  approvals: [{ name: "review", approvers: ["role:reviewer"], count: 1 }],
+  allowSelfApproval: false,
+  expiresAfterMs: null,
+  onReject: "fail_pipeline",
+};

@@ -47,7 +47,10 @@ export function DecisionForm({ requestId }: { requestId: number }) {
           Reject
         </button>
       </div>
-      <p role="status" className={`text-sm ${state?.ok ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}>
+      <p
+        role="status"
+        className={`text-sm ${state?.ok ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}
+      >
         {state && !commentError ? state.message : ""}
       </p>
     </form>

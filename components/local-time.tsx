@@ -8,7 +8,11 @@ export function LocalTime({ iso }: { iso: string }) {
   useEffect(() => {
     setText(
       new Date(iso).toLocaleString(undefined, {
-        year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit",
+        year: "numeric",
+        month: "short",
+        day: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
       }),
     );
   }, [iso]);

@@ -1,14 +1,7 @@
 // The data dictionary of the approval gate. Tables are plural camelCase in
 // TypeScript and snake_case in SQL; every timestamp is UTC milliseconds.
 import { relations, sql } from "drizzle-orm";
-import {
-  index,
-  integer,
-  real,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/sqlite-core";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { ROLES, type Role } from "../lib/roles";
 import { REQUEST_STATUSES, type RequestStatus } from "../lib/requests/status";
 
@@ -79,9 +72,7 @@ export const modelVersions = sqliteTable(
       .notNull(),
     tags: text("tags", { mode: "json" }).$type<Record<string, string>>().notNull(),
     submittedByUserId: integer("submitted_by_user_id").references(() => users.id),
-    submittedByTokenId: integer("submitted_by_token_id").references(
-      () => apiTokens.id,
-    ),
+    submittedByTokenId: integer("submitted_by_token_id").references(() => apiTokens.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -148,9 +139,7 @@ export const approvalRequests = sqliteTable(
     reason: text("reason"),
     note: text("note"),
     requestedByUserId: integer("requested_by_user_id").references(() => users.id),
-    requestedByTokenId: integer("requested_by_token_id").references(
-      () => apiTokens.id,
-    ),
+    requestedByTokenId: integer("requested_by_token_id").references(() => apiTokens.id),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
     finalizedAt: integer("finalized_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),

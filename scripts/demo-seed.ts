@@ -9,7 +9,12 @@ import type { Role } from "@/lib/roles";
 export const DEMO_USERS: { email: string; name: string; role: Role; password: string }[] = [
   { email: "admin@example.com", name: "Ada Admin", role: "admin", password: "admin-demo-pass" },
   { email: "lead@example.com", name: "Lee Lead", role: "lead", password: "lead-demo-pass" },
-  { email: "reviewer@example.com", name: "Rita Reviewer", role: "reviewer", password: "reviewer-demo-pass" },
+  {
+    email: "reviewer@example.com",
+    name: "Rita Reviewer",
+    role: "reviewer",
+    password: "reviewer-demo-pass",
+  },
   { email: "viewer@example.com", name: "Vic Viewer", role: "viewer", password: "viewer-demo-pass" },
 ];
 
@@ -52,7 +57,12 @@ on_reject: fail_pipeline
 export async function seedDemoUsers(db: Db) {
   for (const u of DEMO_USERS) {
     if (getUserByEmail(db, u.email)) continue;
-    insertUser(db, { email: u.email, name: u.name, role: u.role, passwordHash: await hashPassword(u.password) });
+    insertUser(db, {
+      email: u.email,
+      name: u.name,
+      role: u.role,
+      passwordHash: await hashPassword(u.password),
+    });
   }
   const admin = getUserByEmail(db, "admin@example.com");
   if (!admin) throw new Error("demo admin missing after seeding");
@@ -61,6 +71,7 @@ export async function seedDemoUsers(db: Db) {
 
 export async function seedDemo(db: Db) {
   const admin = await seedDemoUsers(db);
-  for (const p of DEMO_POLICIES) savePolicy(db, { type: "user", user: admin }, p.model, p.environment, p.source);
+  for (const p of DEMO_POLICIES)
+    savePolicy(db, { type: "user", user: admin }, p.model, p.environment, p.source);
   return { admin };
 }

@@ -20,7 +20,8 @@ function sessionSecret(dbFile: string): string {
   if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
   // Kept beside the database so sessions survive a restart of the demo.
   const file = path.join(path.dirname(path.resolve(dbFile)), ".nextauth-secret");
-  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString("base64url"), { mode: 0o600 });
+  if (!fs.existsSync(file))
+    fs.writeFileSync(file, crypto.randomBytes(32).toString("base64url"), { mode: 0o600 });
   return fs.readFileSync(file, "utf8").trim();
 }
 
@@ -42,8 +43,12 @@ async function main() {
     const results = await replayRecording(url, token.secret, RECORDING);
     for (const r of results) log.info(r, "demo request loaded");
   }
-  const logins = DEMO_USERS.map((u) => `  ${u.role.padEnd(8)} ${u.email} / ${u.password}`).join("\n");
-  process.stdout.write(`\nApproval gate ready at ${url} (database ${dbFile})\nDemo sign-ins:\n${logins}\n\n`);
+  const logins = DEMO_USERS.map((u) => `  ${u.role.padEnd(8)} ${u.email} / ${u.password}`).join(
+    "\n",
+  );
+  process.stdout.write(
+    `\nApproval gate ready at ${url} (database ${dbFile})\nDemo sign-ins:\n${logins}\n\n`,
+  );
 }
 
 main().catch((error) => {

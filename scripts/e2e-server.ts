@@ -18,12 +18,24 @@ async function main() {
   migrateDatabase(db);
   await seedDemo(db);
   const pipeline = createToken(db, { name: "e2e-pipeline", createdBy: "e2e" });
-  const policy = createToken(db, { name: "e2e-policy", scopes: ["read", "policy"], createdBy: "e2e" });
-  fs.writeFileSync(path.join(dir, "tokens.json"), JSON.stringify({ pipeline: pipeline.secret, policy: policy.secret }));
+  const policy = createToken(db, {
+    name: "e2e-policy",
+    scopes: ["read", "policy"],
+    createdBy: "e2e",
+  });
+  fs.writeFileSync(
+    path.join(dir, "tokens.json"),
+    JSON.stringify({ pipeline: pipeline.secret, policy: policy.secret }),
+  );
   sqlite.close();
 
   const port = process.env.E2E_PORT ?? "3210";
-  startNextServer({ port, url: `http://localhost:${port}`, dbFile, secret: crypto.randomBytes(32).toString("hex") });
+  startNextServer({
+    port,
+    url: `http://localhost:${port}`,
+    dbFile,
+    secret: crypto.randomBytes(32).toString("hex"),
+  });
 }
 
 void main();

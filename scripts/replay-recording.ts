@@ -24,7 +24,8 @@ async function send(baseUrl: string, secret: string, method: string, path: strin
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const answer = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${String(answer.detail)}`);
+  if (!res.ok)
+    throw new Error(`${method} ${path} answered ${res.status}: ${String(answer.detail)}`);
   return answer;
 }
 
@@ -47,17 +48,24 @@ export async function replayRecording(baseUrl: string, secret: string, file: str
       if (path.endsWith("/approval")) {
         results.push({ model: run.model, version: Number(version), status: String(answer.status) });
         if (answer.status === "approved") {
-          const evidence = (answer.decisions as { evidence?: { values?: Record<string, number> } }[])
-            .find((d) => d.evidence)?.evidence;
+          const evidence = (
+            answer.decisions as { evidence?: { values?: Record<string, number> } }[]
+          ).find((d) => d.evidence)?.evidence;
           approved.push({ version: Number(version), rocAuc: evidence?.values?.roc_auc ?? 0 });
         }
       }
     }
     const best = approved.sort((a, b) => b.rocAuc - a.rocAuc)[0];
     if (best) {
-      await send(baseUrl, secret, "POST", `/api/v1/models/${run.model}/versions/${best.version}/deployments`, {
-        environment: run.environment,
-      });
+      await send(
+        baseUrl,
+        secret,
+        "POST",
+        `/api/v1/models/${run.model}/versions/${best.version}/deployments`,
+        {
+          environment: run.environment,
+        },
+      );
     }
   }
   return results;

@@ -2,13 +2,28 @@
 // answers, forwarding Ctrl-C and SIGTERM so the server drains and exits.
 import { spawn, type ChildProcess } from "node:child_process";
 
-export function startNextServer(opts: { port: string; url: string; dbFile: string; secret: string }): ChildProcess {
-  const env = { ...process.env, NEXTAUTH_SECRET: opts.secret, NEXTAUTH_URL: opts.url, DATABASE_URL: opts.dbFile };
-  const server = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", opts.port], {
-    env,
-    stdio: "inherit",
-  });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+export function startNextServer(opts: {
+  port: string;
+  url: string;
+  dbFile: string;
+  secret: string;
+}): ChildProcess {
+  const env = {
+    ...process.env,
+    NEXTAUTH_SECRET: opts.secret,
+    NEXTAUTH_URL: opts.url,
+    DATABASE_URL: opts.dbFile,
+  };
+  const server = spawn(
+    process.execPath,
+    [require.resolve("next/dist/bin/next"), "start", "-p", opts.port],
+    {
+      env,
+      stdio: "inherit",
+    },
+  );
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => process.exit(code ?? 0));
   return server;
 }

@@ -27,7 +27,9 @@ try {
     ownerUserId: owner?.id ?? null,
     createdBy: "cli",
   });
-  process.stdout.write(`Created token ${values.name} (id ${token.id}, scopes ${token.scopes.join(", ")}).\n`);
+  process.stdout.write(
+    `Created token ${values.name} (id ${token.id}, scopes ${token.scopes.join(", ")}).\n`,
+  );
   process.stdout.write("Store the secret now; it is not shown again:\n");
   process.stdout.write(`${token.secret}\n`);
 } catch (error) {

@@ -26,9 +26,15 @@ function QueueTable({ items, caption }: { items: QueueItem[]; caption: string })
         </thead>
         <tbody>
           {items.map((item) => (
-            <tr key={item.requestId} className="border-b border-gray-100 align-top dark:border-gray-900">
+            <tr
+              key={item.requestId}
+              className="border-b border-gray-100 align-top dark:border-gray-900"
+            >
               <td className="py-2 pr-3 font-medium">
-                <Link className="text-blue-700 hover:underline dark:text-blue-400" href={`/models/${item.model}/versions/${item.version}`}>
+                <Link
+                  className="text-blue-700 hover:underline dark:text-blue-400"
+                  href={`/models/${item.model}/versions/${item.version}`}
+                >
                   {item.model}
                 </Link>
               </td>
@@ -37,22 +43,31 @@ function QueueTable({ items, caption }: { items: QueueItem[]; caption: string })
               <td className="pr-3">
                 <StatusBadge status={item.status} />
                 {item.missing.length > 0 ? (
-                  <div className="mt-1 text-xs text-purple-800 dark:text-purple-300">missing: {item.missing.join(", ")}</div>
+                  <div className="mt-1 text-xs text-purple-800 dark:text-purple-300">
+                    missing: {item.missing.join(", ")}
+                  </div>
                 ) : null}
               </td>
               <td className="pr-3" title={item.createdAt.toISOString()}>
-                {ageOf(item.createdAt)} <span className="sr-only">since <LocalTime iso={item.createdAt.toISOString()} /></span>
+                {ageOf(item.createdAt)}{" "}
+                <span className="sr-only">
+                  since <LocalTime iso={item.createdAt.toISOString()} />
+                </span>
               </td>
               <td className="pr-3">{item.submitter}</td>
               <td>
                 <ul className="space-y-0.5">
                   {item.checks.map((c) => (
                     <li key={c.text}>
-                      <span className="font-mono">{c.metric} {formatMetric(c.actual)}</span>{" "}
+                      <span className="font-mono">
+                        {c.metric} {formatMetric(c.actual)}
+                      </span>{" "}
                       <span className="text-gray-500">({c.text})</span> <PassMark pass={c.pass} />
                     </li>
                   ))}
-                  {item.checks.length === 0 ? <li className="text-gray-500">no thresholds in policy</li> : null}
+                  {item.checks.length === 0 ? (
+                    <li className="text-gray-500">no thresholds in policy</li>
+                  ) : null}
                 </ul>
               </td>
             </tr>

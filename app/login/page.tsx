@@ -5,7 +5,9 @@ export default function LoginPage() {
   return (
     <main className="mx-auto mt-24 max-w-sm rounded-lg border border-gray-200 bg-white p-8 shadow-sm dark:border-gray-800 dark:bg-gray-900">
       <h1 className="mb-1 text-xl font-semibold">Model approval gate</h1>
-      <p className="mb-6 text-sm text-gray-600 dark:text-gray-400">Sign in to review model versions.</p>
+      <p className="mb-6 text-sm text-gray-600 dark:text-gray-400">
+        Sign in to review model versions.
+      </p>
       <Suspense>
         <LoginForm />
       </Suspense>

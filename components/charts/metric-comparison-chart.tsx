@@ -55,7 +55,13 @@ export function MetricComparisonChart({
       <ResponsiveContainer width="100%" height={90 + data.length * 10}>
         <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24, top: 16 }}>
           <CartesianGrid stroke={COLORS.grid} horizontal={false} />
-          <XAxis type="number" domain={[lo, hi]} tick={axisTick} tickFormatter={tooltipValue} allowDataOverflow />
+          <XAxis
+            type="number"
+            domain={[lo, hi]}
+            tick={axisTick}
+            tickFormatter={tooltipValue}
+            allowDataOverflow
+          />
           <YAxis type="category" dataKey="name" tick={axisTick} width={90} />
           <Tooltip formatter={tooltipValue} />
           <Bar dataKey="value" name={comparison.metric} isAnimationActive={false}>

@@ -1,6 +1,14 @@
 "use client";
 // One metric across a model's versions.
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { axisTick, COLORS, tooltipValue } from "./chart-theme";
 
 export function MetricTrendChart({
@@ -16,7 +24,11 @@ export function MetricTrendChart({
     <ResponsiveContainer width="100%" height={240}>
       <LineChart data={points} margin={{ left: 8, right: 16, top: 8 }}>
         <CartesianGrid stroke={COLORS.grid} />
-        <XAxis dataKey="x" tick={axisTick} label={{ value: xLabel, position: "insideBottom", offset: -2, fill: COLORS.axis }} />
+        <XAxis
+          dataKey="x"
+          tick={axisTick}
+          label={{ value: xLabel, position: "insideBottom", offset: -2, fill: COLORS.axis }}
+        />
         <YAxis tick={axisTick} tickFormatter={tooltipValue} domain={["auto", "auto"]} width={70} />
         <Tooltip formatter={tooltipValue} labelFormatter={(x) => `${xLabel} ${x}`} />
         <Line

@@ -20,8 +20,16 @@ export const GENESIS_HASH = "0".repeat(64);
 /** The chained hash of one event: any change to a field or the order breaks it. */
 export function hashAuditEvent(prevHash: string, e: NewAuditEvent, createdAt: Date): string {
   const body = JSON.stringify([
-    e.actorType, e.actorId, e.actorName, e.action, e.subjectType, e.subjectId,
-    e.modelId, e.summary, e.details, createdAt.getTime(),
+    e.actorType,
+    e.actorId,
+    e.actorName,
+    e.action,
+    e.subjectType,
+    e.subjectId,
+    e.modelId,
+    e.summary,
+    e.details,
+    createdAt.getTime(),
   ]);
   return createHash("sha256").update(prevHash).update(body).digest("hex");
 }
@@ -57,5 +65,10 @@ export function listAuditEvents(
 }
 
 export function countAuditEvents(db: DbOrTx): number {
-  return db.select({ n: sql<number>`count(*)` }).from(auditEvents).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(auditEvents)
+      .get()?.n ?? 0
+  );
 }

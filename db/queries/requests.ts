@@ -90,6 +90,7 @@ export type RequestListRow = {
   versionNumber: number;
   environment: string;
   submittedByUserId: number | null;
+  submittedByTokenId: number | null;
 };
 
 /** Open requests, oldest first, with what a queue row shows. */
@@ -102,6 +103,7 @@ export function listOpenRequests(db: DbOrTx, limit = 200): RequestListRow[] {
       versionNumber: modelVersions.number,
       environment: environments.name,
       submittedByUserId: modelVersions.submittedByUserId,
+      submittedByTokenId: modelVersions.submittedByTokenId,
     })
     .from(approvalRequests)
     .innerJoin(modelVersions, eq(modelVersions.id, approvalRequests.versionId))

@@ -6,6 +6,10 @@ export function getTokenBySecretHash(db: DbOrTx, secretHash: string): ApiToken |
   return db.select().from(apiTokens).where(eq(apiTokens.secretHash, secretHash)).get();
 }
 
+export function getTokenById(db: DbOrTx, id: number): ApiToken | undefined {
+  return db.select().from(apiTokens).where(eq(apiTokens.id, id)).get();
+}
+
 export function insertToken(
   db: DbOrTx,
   input: {

@@ -9,7 +9,10 @@ import { logFor } from "@/lib/log";
 import { verifyPassword } from "./passwords";
 
 const log = logFor("auth");
-const credentials = z.object({ email: z.string().trim().email().max(200), password: z.string().min(1).max(200) });
+const credentials = z.object({
+  email: z.string().trim().email().max(200),
+  password: z.string().min(1).max(200),
+});
 
 // A real hash to compare against when the email is unknown, so both paths
 // take the same time and answer the same way.
@@ -21,7 +24,10 @@ export const authOptions: NextAuthOptions = {
   providers: [
     CredentialsProvider({
       name: "Email and password",
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+      },
       async authorize(raw) {
         const parsed = credentials.safeParse(raw);
         if (!parsed.success) return null;

@@ -15,12 +15,18 @@ export function createToken(
 ): { id: number; secret: string; scopes: string[] } {
   const name = input.name.trim();
   if (!/^[\w .@-]{1,80}$/.test(name)) {
-    throw badRequest("token_name", "Token name must be 1-80 letters, digits, spaces, '.', '@', '_' or '-'.");
+    throw badRequest(
+      "token_name",
+      "Token name must be 1-80 letters, digits, spaces, '.', '@', '_' or '-'.",
+    );
   }
   const scopes = input.scopes ?? PIPELINE_SCOPES;
   const unknown = scopes.filter((s) => !(TOKEN_SCOPES as readonly string[]).includes(s));
   if (unknown.length > 0) {
-    throw badRequest("token_scopes", `Unknown scope ${unknown.join(", ")}; scopes are ${TOKEN_SCOPES.join(", ")}.`);
+    throw badRequest(
+      "token_scopes",
+      `Unknown scope ${unknown.join(", ")}; scopes are ${TOKEN_SCOPES.join(", ")}.`,
+    );
   }
   const secret = newTokenSecret();
   const at = new Date();
@@ -55,12 +61,14 @@ export function createToken(
 
 /** Resolves a bearer secret to an actor, refusing revoked and expired tokens. */
 export function actorFromBearer(db: Db, secret: string): Actor {
-  if (!secret.startsWith(TOKEN_PREFIX)) throw unauthorized("The bearer token is not an approval-gate token.");
+  if (!secret.startsWith(TOKEN_PREFIX))
+    throw unauthorized("The bearer token is not an approval-gate token.");
   const token = getTokenBySecretHash(db, hashTokenSecret(secret));
   const now = new Date();
   if (!token) throw unauthorized("The bearer token is not known.");
   if (token.revokedAt) throw unauthorized("The bearer token has been revoked.");
-  if (token.expiresAt && token.expiresAt <= now) throw unauthorized("The bearer token has expired.");
+  if (token.expiresAt && token.expiresAt <= now)
+    throw unauthorized("The bearer token has expired.");
   touchToken(db, token.id, now);
   const owner = token.ownerUserId === null ? null : (getUserById(db, token.ownerUserId) ?? null);
   return { type: "token", token, owner };

@@ -6,8 +6,7 @@ import { forbidden } from "@/lib/errors";
 import { roleCan, scopesCan, type Permission } from "@/lib/permissions";
 
 export type Actor =
-  | { type: "user"; user: User }
-  | { type: "token"; token: ApiToken; owner: User | null };
+  { type: "user"; user: User } | { type: "token"; token: ApiToken; owner: User | null };
 
 export function actorName(actor: Actor): string {
   return actor.type === "user" ? actor.user.name : `token:${actor.token.name}`;

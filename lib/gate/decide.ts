@@ -31,7 +31,8 @@ export function personOf(user: User): Person {
 function deciderOf(tx: Tx, actor: Actor): User {
   const id = actor.type === "user" ? actor.user.id : actor.owner?.id;
   const user = id === undefined ? undefined : getUserById(tx, id);
-  if (!user || user.disabled) throw forbidden("decider", "Only an active person can decide a request.");
+  if (!user || user.disabled)
+    throw forbidden("decider", "Only an active person can decide a request.");
   return user;
 }
 
@@ -64,7 +65,10 @@ export function decideRequest(db: Db, actor: Actor, requestId: number, body: unk
       );
     }
     if (request.status === "awaiting_metrics") {
-      throw conflict("awaiting_metrics", `Request #${request.id} cannot be decided yet: ${request.reason}.`);
+      throw conflict(
+        "awaiting_metrics",
+        `Request #${request.id} cannot be decided yet: ${request.reason}.`,
+      );
     }
 
     const { policy } = policyOfRequest(tx, request.policyId);
@@ -76,7 +80,11 @@ export function decideRequest(db: Db, actor: Actor, requestId: number, body: unk
     }
 
     const comment = input.comment && input.comment.length > 0 ? input.comment : null;
-    insertDecision(tx, { requestId: request.id, userId: user.id, decision: input.decision, comment }, at);
+    insertDecision(
+      tx,
+      { requestId: request.id, userId: user.id, decision: input.decision, comment },
+      at,
+    );
     const what = `${subject.model.name} v${subject.version.number}`;
     appendAuditEvent(
       tx,
@@ -88,7 +96,8 @@ export function decideRequest(db: Db, actor: Actor, requestId: number, body: unk
         subjectType: "request",
         subjectId: request.id,
         modelId: subject.model.id,
-        summary: `${user.name} ${input.decision === "approve" ? "approved" : "rejected"} ${what}` +
+        summary:
+          `${user.name} ${input.decision === "approve" ? "approved" : "rejected"} ${what}` +
           (comment ? `: ${comment}` : ""),
         details: { comment, via: actor.type },
       },
@@ -118,7 +127,10 @@ export function decideRequest(db: Db, actor: Actor, requestId: number, body: unk
     afterCommit(() => notifyRequestChanged(request.id));
     return { request: updated, decision: input.decision, by: user.name };
   });
-  log.info({ request: requestId, decision: result.decision, status: result.request.status }, "decision recorded");
+  log.info(
+    { request: requestId, decision: result.decision, status: result.request.status },
+    "decision recorded",
+  );
   return result;
 }
 

@@ -14,7 +14,13 @@ import { writeTransaction } from "./transaction";
 
 const log = logFor("deployments");
 
-export function recordDeployment(db: Db, actor: Actor, modelName: string, number: number, body: unknown) {
+export function recordDeployment(
+  db: Db,
+  actor: Actor,
+  modelName: string,
+  number: number,
+  body: unknown,
+) {
   requirePermission(actor, "deployments:create");
   const input = parseInput(recordDeploymentInput, body ?? {}, "deployment");
   const at = new Date();
@@ -27,9 +33,13 @@ export function recordDeployment(db: Db, actor: Actor, modelName: string, number
     const request = latest ? expireIfDue(tx, latest, subject, at) : undefined;
     if (!request || request.status !== "approved") {
       const why = request
-        ? `its request #${request.id} is ${request.status}${request.reason ? ` (${request.reason})` : ""}`
+        ? `its request #${request.id} is ${request.status}` +
+          (request.reason ? ` (${request.reason})` : "")
         : `it has no approval request for ${environment.name}`;
-      throw conflict("not_approved", `${modelName} v${number} is not approved for ${environment.name}: ${why}.`);
+      throw conflict(
+        "not_approved",
+        `${modelName} v${number} is not approved for ${environment.name}: ${why}.`,
+      );
     }
     const by = actorColumns(actor);
     const row = insertDeployment(
@@ -58,6 +68,9 @@ export function recordDeployment(db: Db, actor: Actor, modelName: string, number
     );
     return { ...row, environment: environment.name, model: modelName, version: number };
   });
-  log.info({ model: modelName, version: number, environment: input.environment }, "deployment recorded");
+  log.info(
+    { model: modelName, version: number, environment: input.environment },
+    "deployment recorded",
+  );
   return deployment;
 }

@@ -19,8 +19,11 @@ import { getUserById } from "@/db/queries/users";
 export type GateStatus = ReturnType<typeof describeRequest>;
 
 export function appUrl(): string {
-  return (process.env.APP_URL ?? process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`)
-    .replace(/\/$/, "");
+  return (
+    process.env.APP_URL ??
+    process.env.NEXTAUTH_URL ??
+    `http://localhost:${process.env.PORT ?? 3000}`
+  ).replace(/\/$/, "");
 }
 
 export function describeRequest(tx: DbOrTx, request: ApprovalRequest, environment: Environment) {
@@ -75,7 +78,13 @@ export function describeRequest(tx: DbOrTx, request: ApprovalRequest, environmen
 }
 
 /** The newest request's status, expiring it first if its deadline passed. */
-export function readGateStatus(db: Db, actor: Actor, modelName: string, number: number, env: string) {
+export function readGateStatus(
+  db: Db,
+  actor: Actor,
+  modelName: string,
+  number: number,
+  env: string,
+) {
   requirePermission(actor, "models:read");
   const { version } = getVersionOrThrow(db, modelName, number);
   const environment = getEnvironmentOrThrow(db, env);
@@ -88,7 +97,9 @@ export function readGateStatus(db: Db, actor: Actor, modelName: string, number: 
     );
   }
   const overdue = latest.expiresAt && !isFinal(latest.status) && latest.expiresAt <= new Date();
-  const request = overdue ? (expireOverdueRequests(db), getRequestById(db, latest.id) ?? latest) : latest;
+  const request = overdue
+    ? (expireOverdueRequests(db), getRequestById(db, latest.id) ?? latest)
+    : latest;
   return describeRequest(db, request, environment);
 }
 

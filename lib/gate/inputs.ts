@@ -18,9 +18,7 @@ export const MAX_METRICS_PER_CALL = 5000;
 export const MAX_WAIT_SECONDS = 60;
 
 const NOT_FINITE = "must be a finite number, not NaN, Infinity, null or a string";
-const finiteNumber = z
-  .number({ error: NOT_FINITE })
-  .refine(Number.isFinite, { error: NOT_FINITE });
+const finiteNumber = z.number({ error: NOT_FINITE }).refine(Number.isFinite, { error: NOT_FINITE });
 
 export const metricInput = z.strictObject({
   name: z.string({ error: "must be a string" }).regex(METRIC_NAME, {
@@ -102,9 +100,17 @@ export const versionRef = z.object({
 });
 
 /** Validates or throws a 400 that lists every broken field. */
-export function parseInput<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  what: string,
+): z.output<S> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const errors = fieldErrorsFromZod(result.error.issues);
-  throw badRequest("validation", `Invalid ${what}: ${errors.map((e) => e.message).join("; ")}`, errors);
+  throw badRequest(
+    "validation",
+    `Invalid ${what}: ${errors.map((e) => e.message).join("; ")}`,
+    errors,
+  );
 }

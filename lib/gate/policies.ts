@@ -20,9 +20,16 @@ import { badRequest } from "@/lib/errors";
 
 const log = logFor("policies");
 
-export function savePolicy(db: Db, actor: Actor, modelName: string, environmentName: string, source: string) {
+export function savePolicy(
+  db: Db,
+  actor: Actor,
+  modelName: string,
+  environmentName: string,
+  source: string,
+) {
   requirePermission(actor, "policies:write");
-  if (!MODEL_NAME.test(modelName)) throw badRequest("model_name", `Model names are ${MODEL_NAME_RULE}.`);
+  if (!MODEL_NAME.test(modelName))
+    throw badRequest("model_name", `Model names are ${MODEL_NAME_RULE}.`);
   const parsed = parsePolicy(source);
   if (!parsed.ok) {
     const lines = parsed.errors.map((e) => (e.line ? `line ${e.line}: ${e.message}` : e.message));
@@ -54,14 +61,17 @@ export function savePolicy(db: Db, actor: Actor, modelName: string, environmentN
         subjectType: "policy",
         subjectId: policy.id,
         modelId: model.id,
-        summary: `saved revision ${policy.revision} of the ${environment.name} policy of ${modelName}`,
+        summary: `saved ${modelName}'s ${environment.name} policy, revision ${policy.revision}`,
         details: { environment: environment.name, revision: policy.revision },
       },
       at,
     );
     return policy;
   });
-  log.info({ model: modelName, environment: environmentName, revision: row.revision }, "policy saved");
+  log.info(
+    { model: modelName, environment: environmentName, revision: row.revision },
+    "policy saved",
+  );
   return row;
 }
 

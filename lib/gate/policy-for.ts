@@ -15,9 +15,14 @@ function fromRow(row: PolicyRow): ResolvedPolicy {
   return { policy: parsed.policy, row };
 }
 
-export function currentPolicyFor(db: DbOrTx, modelId: number, environmentId: number): ResolvedPolicy {
+export function currentPolicyFor(
+  db: DbOrTx,
+  modelId: number,
+  environmentId: number,
+): ResolvedPolicy {
   const row =
-    getCurrentPolicy(db, scopeKeyFor(modelId, environmentId)) ?? getCurrentPolicy(db, DEFAULT_SCOPE);
+    getCurrentPolicy(db, scopeKeyFor(modelId, environmentId)) ??
+    getCurrentPolicy(db, DEFAULT_SCOPE);
   return row ? fromRow(row) : { policy: DEFAULT_POLICY, row: null };
 }
 

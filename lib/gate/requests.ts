@@ -50,7 +50,8 @@ export function requestApproval(
     const latest = getLatestRequest(tx, subject.version.id, environment.id);
     if (latest) {
       const current = expireIfDue(tx, latest, subject, at);
-      if (!ASK_AGAIN_AFTER.has(current.status)) return { request: current, created: false, environment };
+      if (!ASK_AGAIN_AFTER.has(current.status))
+        return { request: current, created: false, environment };
     }
 
     const resolved = currentPolicyFor(tx, subject.model.id, environment.id);
@@ -90,7 +91,10 @@ export function requestApproval(
     const id = request.id;
     afterCommit(() => {
       notifyRequestChanged(id);
-      log.info({ request: id, model: modelName, version: number, status: request.status }, "request created");
+      log.info(
+        { request: id, model: modelName, version: number, status: request.status },
+        "request created",
+      );
     });
     return { request, created: true, environment };
   });
@@ -148,7 +152,11 @@ function judgeRequest(
   return updated;
 }
 
-function evidenceOf(evaluation: Evaluation, resolved: ResolvedPolicy, values: Record<string, number>) {
+function evidenceOf(
+  evaluation: Evaluation,
+  resolved: ResolvedPolicy,
+  values: Record<string, number>,
+) {
   const checks =
     evaluation.outcome === "awaiting_metrics"
       ? []
@@ -166,7 +174,7 @@ function evidenceOf(evaluation: Evaluation, resolved: ResolvedPolicy, values: Re
 }
 
 /** Re-judges a version's open requests after its metrics changed. */
-export function reevaluateOpenRequests(tx: Tx, _actor: Actor, subject: Subject, at: Date): number[] {
+export function reevaluateOpenRequests(tx: Tx, subject: Subject, at: Date): number[] {
   const changed: number[] = [];
   for (const open of listOpenRequestsOfVersion(tx, subject.version.id)) {
     const request = expireIfDue(tx, open, subject, at);
@@ -192,7 +200,12 @@ export function expireIfDue(
 ): ApprovalRequest {
   if (isFinal(request.status) || !isExpiredAt(request.expiresAt, at)) return request;
   const reason = `expired at ${request.expiresAt?.toISOString()} before a decision`;
-  const updated = updateRequestStatus(tx, request.id, { status: "expired", reason, finalizedAt: at }, at);
+  const updated = updateRequestStatus(
+    tx,
+    request.id,
+    { status: "expired", reason, finalizedAt: at },
+    at,
+  );
   appendAuditEvent(
     tx,
     {
@@ -224,7 +237,8 @@ export function expireOverdueRequests(db: Db, at: Date = new Date()): number[] {
       const model = version ? getModelById(tx, version.modelId) : undefined;
       if (!version || !model) continue;
       const current = getRequestById(tx, overdue.id) ?? overdue;
-      if (expireIfDue(tx, current, { model, version }, at).status === "expired") expired.push(overdue.id);
+      if (expireIfDue(tx, current, { model, version }, at).status === "expired")
+        expired.push(overdue.id);
     }
     afterCommit(() => expired.forEach(notifyRequestChanged));
     return expired;

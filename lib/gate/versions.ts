@@ -24,9 +24,11 @@ const log = logFor("versions");
 export function registerVersion(db: Db, actor: Actor, modelName: string, body: unknown) {
   requirePermission(actor, "versions:register");
   if (!MODEL_NAME.test(modelName)) {
-    throw badRequest("model_name", `Model name "${modelName}" is invalid: use ${MODEL_NAME_RULE}.`, [
-      { field: "name", rule: "model_name", message: `name: must be ${MODEL_NAME_RULE}` },
-    ]);
+    throw badRequest(
+      "model_name",
+      `Model name "${modelName}" is invalid: use ${MODEL_NAME_RULE}.`,
+      [{ field: "name", rule: "model_name", message: `name: must be ${MODEL_NAME_RULE}` }],
+    );
   }
   const input = parseInput(registerVersionInput, body, "version");
   const at = new Date();
@@ -70,7 +72,12 @@ export function registerVersion(db: Db, actor: Actor, modelName: string, body: u
     upsertMetrics(
       tx,
       version.id,
-      input.metrics.map((m) => ({ name: m.name, value: m.value, step: m.step ?? null, split: m.split ?? null })),
+      input.metrics.map((m) => ({
+        name: m.name,
+        value: m.value,
+        step: m.step ?? null,
+        split: m.split ?? null,
+      })),
       at,
     );
     appendAuditEvent(
@@ -82,7 +89,11 @@ export function registerVersion(db: Db, actor: Actor, modelName: string, body: u
         subjectId: version.id,
         modelId: model.id,
         summary: `registered ${modelName} v${version.number} with ${input.metrics.length} metrics`,
-        details: { source_uri: version.sourceUri, run_id: version.runId, commit: version.commitSha },
+        details: {
+          source_uri: version.sourceUri,
+          run_id: version.runId,
+          commit: version.commitSha,
+        },
       },
       at,
     );
@@ -105,7 +116,12 @@ export function addMetrics(db: Db, actor: Actor, modelName: string, number: numb
     const { replaced } = upsertMetrics(
       tx,
       version.id,
-      input.metrics.map((m) => ({ name: m.name, value: m.value, step: m.step ?? null, split: m.split ?? null })),
+      input.metrics.map((m) => ({
+        name: m.name,
+        value: m.value,
+        step: m.step ?? null,
+        split: m.split ?? null,
+      })),
       at,
     );
     appendAuditEvent(
@@ -123,7 +139,7 @@ export function addMetrics(db: Db, actor: Actor, modelName: string, number: numb
     );
     // The seed's classic fault: a gate waiting for results that arrive later.
     // Re-judging open requests here is what makes the late metrics count.
-    const changed = reevaluateOpenRequests(tx, actor, { model, version }, at);
+    const changed = reevaluateOpenRequests(tx, { model, version }, at);
     afterCommit(() => changed.forEach(notifyRequestChanged));
     return { model, version, added: input.metrics.length, replaced, reevaluated: changed.length };
   });

@@ -13,7 +13,12 @@ const log = logFor("http");
 export const MAX_BODY_BYTES = 1_000_000;
 
 type Ctx<P> = { params: Promise<P> };
-type Handler<P> = (args: { req: Request; db: Db; actor: Actor; params: P }) => Promise<Response> | Response;
+type Handler<P> = (args: {
+  req: Request;
+  db: Db;
+  actor: Actor;
+  params: P;
+}) => Promise<Response> | Response;
 
 /** Bearer token first (pipelines), then the browser session (people). */
 async function resolveActor(req: Request, db: Db): Promise<Actor> {
@@ -88,7 +93,10 @@ export async function readJson(req: Request, { optional = false } = {}): Promise
 }
 
 function tooLarge() {
-  return new AppError("payload_too_large:body", `The request body is over ${MAX_BODY_BYTES} bytes.`);
+  return new AppError(
+    "payload_too_large:body",
+    `The request body is over ${MAX_BODY_BYTES} bytes.`,
+  );
 }
 
 export function json(body: unknown, status = 200): Response {

@@ -37,7 +37,9 @@ export function summaryValues(rows: readonly MetricRow[]): Record<string, number
 }
 
 /** Names that have a series of two or more steps (learning curves). */
-export function seriesOf(rows: readonly MetricRow[]): Record<string, { step: number; value: number }[]> {
+export function seriesOf(
+  rows: readonly MetricRow[],
+): Record<string, { step: number; value: number }[]> {
   const out: Record<string, { step: number; value: number }[]> = {};
   for (const row of rows) {
     if (row.step === null) continue;

@@ -24,7 +24,7 @@ export function parseCondition(text: string): Condition | { error: string; rule:
   if (!match) {
     return {
       rule: "condition_syntax",
-      error: `"${text}" is not a condition: write "<metric> <operator> <number>", e.g. "accuracy > 0.9"`,
+      error: `"${text}" is not a condition: write "<metric> <operator> <number>", e.g. "auc > 0.9"`,
     };
   }
   const [, metric = "", op = "", raw = ""] = match;

@@ -34,7 +34,7 @@ export function evaluatePolicy(policy: Policy, values: MetricValues): Evaluation
 export function describeEvaluation(e: Evaluation): string {
   switch (e.outcome) {
     case "awaiting_metrics":
-      return `waiting for required metric${e.missing.length > 1 ? "s" : ""}: ${e.missing.join(", ")}`;
+      return `waiting for required metrics: ${e.missing.join(", ")}`;
     case "rejected":
       return `rejected by policy: ${listChecks(e.rejectChecks.filter((c) => c.holds))}`;
     case "approved":

@@ -15,8 +15,7 @@ const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const APPROVER = /^(role:[a-z]+|group:[a-z0-9][a-z0-9_-]*|[^\s@:]+@[^\s@]+)$/;
 
 const conditionList = z.array(z.string({ error: "must be a condition string" }), {
-  error: (issue) =>
-    issue.input === undefined ? "is required" : "must be a list of conditions",
+  error: (issue) => (issue.input === undefined ? "is required" : "must be a list of conditions"),
 });
 
 const approver = z
@@ -65,7 +64,8 @@ const policySchema = z.strictObject({
       error: "must be longer than 0",
     })
     .optional(),
-  on_reject: z.enum(ON_REJECT, { error: `must be one of ${ON_REJECT.join(", ")}` })
+  on_reject: z
+    .enum(ON_REJECT, { error: `must be one of ${ON_REJECT.join(", ")}` })
     .default("fail_pipeline"),
 });
 
@@ -96,7 +96,9 @@ export function parsePolicy(source: string): ParseResult {
   if (!isMap(doc.contents) && doc.contents !== null) {
     return {
       ok: false,
-      errors: [{ field: "(policy)", rule: "type", message: "a policy must be a mapping of keys", line: 1 }],
+      errors: [
+        { field: "(policy)", rule: "type", message: "a policy must be a mapping of keys", line: 1 },
+      ],
     };
   }
   const parsed = policySchema.safeParse(data);
@@ -111,7 +113,8 @@ export function parsePolicy(source: string): ParseResult {
           issue.code === "unrecognized_keys"
             ? `${field}: unknown key${keys}`
             : `${field}: ${issue.message}`;
-        const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
+        const path =
+          issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
         return { field, rule, message, line: lineOf(path as PropertyKey[]) };
       }),
     };
@@ -122,7 +125,12 @@ export function parsePolicy(source: string): ParseResult {
     p[key].flatMap((text, i) => {
       const c = parseCondition(text);
       if ("error" in c) {
-        errors.push({ field: `${key}.${i}`, rule: c.rule, message: `${key}.${i}: ${c.error}`, line: lineOf([key, i]) });
+        errors.push({
+          field: `${key}.${i}`,
+          rule: c.rule,
+          message: `${key}.${i}: ${c.error}`,
+          line: lineOf([key, i]),
+        });
         return [];
       }
       return [c];

@@ -14,12 +14,24 @@ export type ThresholdCheck = {
   pass: boolean | null;
 };
 
-function toCheck(kind: ThresholdCheck["kind"], c: Condition, actual: number | undefined): ThresholdCheck {
+function toCheck(
+  kind: ThresholdCheck["kind"],
+  c: Condition,
+  actual: number | undefined,
+): ThresholdCheck {
   const result = checkCondition(c, actual);
   const known = result.actual !== null;
   // A floor is written as the rejecting condition: passing means it does not hold.
   const pass = !known ? null : kind === "floor" ? !result.holds : result.holds;
-  return { kind, text: kind === "floor" ? `reject if ${c.text}` : c.text, metric: c.metric, op: c.op, value: c.value, actual: result.actual, pass };
+  return {
+    kind,
+    text: kind === "floor" ? `reject if ${c.text}` : c.text,
+    metric: c.metric,
+    op: c.op,
+    value: c.value,
+    actual: result.actual,
+    pass,
+  };
 }
 
 export function thresholdChecks(policy: Policy, values: Record<string, number>): ThresholdCheck[] {

@@ -22,10 +22,14 @@ export function getModelPage(db: Db, user: User, name: string, chosenMetric: str
   const model = getModelOrThrow(db, name);
   const versions = listVersionsOfModel(db, model.id);
   const environments = new Map(listEnvironments(db).map((e) => [e.id, e.name]));
-  const metricRows = listMetricsOfVersions(db, versions.map((v) => v.id));
+  const metricRows = listMetricsOfVersions(
+    db,
+    versions.map((v) => v.id),
+  );
   const deployments = listDeploymentsOfModel(db, model.id);
   const live = new Map<string, number>();
-  for (const d of deployments) if (!live.has(d.environment)) live.set(d.environment, d.versionNumber);
+  for (const d of deployments)
+    if (!live.has(d.environment)) live.set(d.environment, d.versionNumber);
 
   const rows = versions.map((v) => {
     const values = summaryValues(metricRows.filter((m) => m.versionId === v.id));
@@ -35,9 +39,18 @@ export function getModelPage(db: Db, user: User, name: string, chosenMetric: str
       statuses[env] ??= r.status;
     }
     const liveIn = [...live].filter(([, n]) => n === v.number).map(([env]) => env);
-    return { number: v.number, createdAt: v.createdAt, sourceUri: v.sourceUri, values, statuses, liveIn };
+    return {
+      number: v.number,
+      createdAt: v.createdAt,
+      sourceUri: v.sourceUri,
+      values,
+      statuses,
+      liveIn,
+    };
   });
-  const metricNames = [...new Set(metricRows.filter((m) => m.step === null).map((m) => m.name))].sort();
+  const metricNames = [
+    ...new Set(metricRows.filter((m) => m.step === null).map((m) => m.name)),
+  ].sort();
   const metric =
     chosenMetric && metricNames.includes(chosenMetric)
       ? chosenMetric

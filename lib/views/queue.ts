@@ -4,8 +4,8 @@
 import type { Db } from "@/db/client";
 import { getDecisionOfUser } from "@/db/queries/decisions";
 import { listMetricsOfVersions } from "@/db/queries/metrics";
-import { listOpenRequests, type RequestListRow } from "@/db/queries/requests";
-import { getUserById } from "@/db/queries/users";
+import { listOpenRequests } from "@/db/queries/requests";
+import { submitterLabel } from "./labels";
 import type { User } from "@/db/schema";
 import { eligibilityOf } from "@/lib/approvals/quorum";
 import { personOf } from "@/lib/gate/decide";
@@ -28,12 +28,6 @@ export type QueueItem = {
   canDecide: boolean;
   whyNot: string | null;
 };
-
-function submitterName(db: Db, row: RequestListRow): string {
-  const id = row.submittedByUserId ?? row.request.requestedByUserId;
-  if (id !== null) return getUserById(db, id)?.name ?? "unknown";
-  return row.request.requestedByTokenId !== null ? "pipeline token" : "unknown";
-}
 
 export function getQueueForUser(db: Db, user: User): { mine: QueueItem[]; others: QueueItem[] } {
   expireOverdueRequests(db);
@@ -64,7 +58,10 @@ export function getQueueForUser(db: Db, user: User): { mine: QueueItem[]; others
       status: row.request.status,
       reason: row.request.reason,
       createdAt: row.request.createdAt,
-      submitter: submitterName(db, row),
+      submitter: submitterLabel(db, {
+        userId: row.submittedByUserId,
+        tokenId: row.submittedByTokenId,
+      }),
       checks: thresholdChecks(policy, values),
       missing: policy.requiredMetrics.filter((m) => !Number.isFinite(values[m])),
       canDecide: whyNot === null,

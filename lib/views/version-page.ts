@@ -15,6 +15,7 @@ import { personOf } from "@/lib/gate/decide";
 import { getVersionOrThrow } from "@/lib/gate/lookup";
 import { policyOfRequest } from "@/lib/gate/policy-for";
 import { seriesOf, summaryValues } from "@/lib/metrics/summary";
+import { submitterLabel } from "./labels";
 import { thresholdChecks, type ThresholdCheck } from "@/lib/policy/thresholds";
 
 export type MetricComparison = {
@@ -34,7 +35,9 @@ function comparisons(
     metric,
     candidate: candidate[metric] ?? null,
     deployed: deployed?.[metric] ?? null,
-    thresholds: checks.filter((c) => c.metric === metric).map((c) => ({ label: c.text, value: c.value })),
+    thresholds: checks
+      .filter((c) => c.metric === metric)
+      .map((c) => ({ label: c.text, value: c.value })),
   }));
 }
 
@@ -50,7 +53,9 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
     const { policy, row } = policyOfRequest(db, request.policyId);
     const live = getCurrentDeployment(db, model.id, request.environmentId);
     const liveValues =
-      live && live.versionId !== version.id ? summaryValues(listMetricsOfVersion(db, live.versionId)) : null;
+      live && live.versionId !== version.id
+        ? summaryValues(listMetricsOfVersion(db, live.versionId))
+        : null;
     const checks = thresholdChecks(policy, values);
     const decisions = listDecisionsOfRequest(db, request.id);
     const approvers = decisions.flatMap((d) => {
@@ -58,7 +63,11 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
       const u = getUserById(db, d.userId);
       return u ? [{ person: personOf(u) }] : [];
     });
-    const eligibility = eligibilityOf(personOf(user), policy, submitterId ?? request.requestedByUserId);
+    const eligibility = eligibilityOf(
+      personOf(user),
+      policy,
+      submitterId ?? request.requestedByUserId,
+    );
     const already = getDecisionOfUser(db, request.id, user.id);
     const whyNot =
       request.status !== "pending_review"
@@ -68,7 +77,7 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
         : !eligibility.eligible
           ? eligibility.reason
           : already
-            ? `You ${already.decision === "approve" ? "approved" : "rejected"} this request already.`
+            ? `You have already ${already.decision === "approve" ? "approved" : "rejected"} this.`
             : null;
     return {
       id: request.id,
@@ -104,7 +113,10 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
     };
   });
 
-  const submitter = submitterId ? (getUserById(db, submitterId)?.name ?? "unknown") : "pipeline token";
+  const submitter = submitterLabel(db, {
+    userId: version.submittedByUserId,
+    tokenId: version.submittedByTokenId,
+  });
   return {
     model: { id: model.id, name: model.name },
     version: {
@@ -123,9 +135,10 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
     values,
     series: seriesOf(rows),
     requests,
-    comparisons:
-      requests[0]?.comparisons ?? comparisons(values, null, []),
-    deployments: listDeploymentsOfModel(db, model.id).filter((d) => d.versionNumber === version.number),
+    comparisons: requests[0]?.comparisons ?? comparisons(values, null, []),
+    deployments: listDeploymentsOfModel(db, model.id).filter(
+      (d) => d.versionNumber === version.number,
+    ),
   };
 }
 

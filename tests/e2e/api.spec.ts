@@ -3,15 +3,22 @@ import { bearer, tokens, uniqueModelName } from "./support/api";
 
 const problem = "application/problem+json";
 
-test("versions are numbered 1, 2, 3 per model, also when registered in parallel", async ({ request }) => {
+test("versions are numbered 1, 2, 3 per model, also when registered in parallel", async ({
+  request,
+}) => {
   const model = uniqueModelName("parallel");
   const answers = await Promise.all(
     Array.from({ length: 12 }, () =>
-      request.post(`/api/v1/models/${model}/versions`, { headers: bearer(), data: { metrics: [] } }),
+      request.post(`/api/v1/models/${model}/versions`, {
+        headers: bearer(),
+        data: { metrics: [] },
+      }),
     ),
   );
   expect(answers.map((a) => a.status())).toEqual(Array(12).fill(201));
-  const numbers = await Promise.all(answers.map(async (a) => ((await a.json()) as { version: number }).version));
+  const numbers = await Promise.all(
+    answers.map(async (a) => ((await a.json()) as { version: number }).version),
+  );
   expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
 });
 
@@ -27,9 +34,14 @@ test("calls without a valid bearer token get 401", async ({ request }) => {
 });
 
 test("an unknown model or version answers 404 naming it", async ({ request }) => {
-  const model = await request.get("/api/v1/models/no-such-model/versions/1/approval", { headers: bearer() });
+  const model = await request.get("/api/v1/models/no-such-model/versions/1/approval", {
+    headers: bearer(),
+  });
   expect(model.status()).toBe(404);
-  expect(await model.json()).toMatchObject({ code: "not_found:model", detail: 'No model named "no-such-model".' });
+  expect(await model.json()).toMatchObject({
+    code: "not_found:model",
+    detail: 'No model named "no-such-model".',
+  });
 
   const name = uniqueModelName("known");
   await request.post(`/api/v1/models/${name}/versions`, { headers: bearer(), data: {} });
@@ -41,7 +53,9 @@ test("an unknown model or version answers 404 naming it", async ({ request }) =>
   expect((await version.json()).detail).toBe(`Model "${name}" has no version 7.`);
 });
 
-test("malformed JSON and wrong types answer 400 naming the field and rule, writing nothing", async ({ request }) => {
+test("malformed JSON and wrong types answer 400 naming the field and rule, writing nothing", async ({
+  request,
+}) => {
   const model = uniqueModelName("bad-input");
   const url = `/api/v1/models/${model}/versions`;
   const malformed = await request.post(url, {
@@ -52,7 +66,10 @@ test("malformed JSON and wrong types answer 400 naming the field and rule, writi
   expect(await malformed.json()).toMatchObject({ code: "bad_request:json" });
 
   for (const value of ["NaN", "0.9", null]) {
-    const res = await request.post(url, { headers: bearer(), data: { metrics: [{ name: "accuracy", value }] } });
+    const res = await request.post(url, {
+      headers: bearer(),
+      data: { metrics: [{ name: "accuracy", value }] },
+    });
     expect(res.status()).toBe(400);
     const body = await res.json();
     expect(body.errors[0]).toMatchObject({ field: "metrics.0.value" });
@@ -66,16 +83,23 @@ test("malformed JSON and wrong types answer 400 naming the field and rule, writi
   expect(infinite.status()).toBe(400);
   expect((await infinite.json()).detail).toContain("must be a finite number, not NaN, Infinity");
 
-  const params = await request.post(url, { headers: bearer(), data: { params: ["not", "an", "object"] } });
+  const params = await request.post(url, {
+    headers: bearer(),
+    data: { params: ["not", "an", "object"] },
+  });
   expect(params.status()).toBe(400);
   expect((await params.json()).errors[0].field).toBe("params");
 
   // Nothing was half-written: the model was never created.
-  const gate = await request.get(`/api/v1/models/${model}/versions/1/approval`, { headers: bearer() });
+  const gate = await request.get(`/api/v1/models/${model}/versions/1/approval`, {
+    headers: bearer(),
+  });
   expect(gate.status()).toBe(404);
 });
 
-test("a policy whose approvers are a string is refused with the line, field and rule", async ({ request }) => {
+test("a policy whose approvers are a string is refused with the line, field and rule", async ({
+  request,
+}) => {
   const model = uniqueModelName("policy");
   const res = await request.put(`/api/v1/models/${model}/environments/production/policy`, {
     headers: { ...bearer(tokens().policy), "content-type": "application/yaml" },
@@ -87,10 +111,13 @@ test("a policy whose approvers are a string is refused with the line, field and 
   expect(body.errors[0]).toMatchObject({ field: "approvals.0.approvers", line: 3 });
   expect(body.detail).toContain("must be a list, not a string");
 
-  const pipelineToken = await request.put(`/api/v1/models/${model}/environments/production/policy`, {
-    headers: bearer(),
-    data: "approvals:\n  - approvers: [role:lead]\n",
-  });
+  const pipelineToken = await request.put(
+    `/api/v1/models/${model}/environments/production/policy`,
+    {
+      headers: bearer(),
+      data: "approvals:\n  - approvers: [role:lead]\n",
+    },
+  );
   expect(pipelineToken.status()).toBe(403);
 });
 
@@ -107,7 +134,10 @@ test("a request waits in awaiting_metrics naming the missing metric until the pi
     headers: bearer(),
     data: { metrics: [{ name: "accuracy", value: 0.95 }] },
   });
-  const ask = await request.post(`/api/v1/models/${model}/versions/1/approval`, { headers: bearer(), data: {} });
+  const ask = await request.post(`/api/v1/models/${model}/versions/1/approval`, {
+    headers: bearer(),
+    data: {},
+  });
   expect(ask.status()).toBe(201);
   expect(await ask.json()).toMatchObject({ status: "awaiting_metrics", missing_metrics: ["auc"] });
 
@@ -122,10 +152,17 @@ test("a request waits in awaiting_metrics naming the missing metric until the pi
     headers: bearer(),
     data: { metrics: [{ name: "auc", value: 0.93, split: "test" }] },
   });
-  const gate = await request.get(`/api/v1/models/${model}/versions/1/approval?environment=production&wait=2`, {
-    headers: bearer(),
+  const gate = await request.get(
+    `/api/v1/models/${model}/versions/1/approval?environment=production&wait=2`,
+    {
+      headers: bearer(),
+    },
+  );
+  expect(await gate.json()).toMatchObject({
+    status: "approved",
+    approved_by: ["policy r1"],
+    missing_metrics: [],
   });
-  expect(await gate.json()).toMatchObject({ status: "approved", approved_by: ["policy r1"], missing_metrics: [] });
   const deployed = await request.post(`/api/v1/models/${model}/versions/1/deployments`, {
     headers: bearer(),
     data: { environment: "production" },
@@ -134,7 +171,9 @@ test("a request waits in awaiting_metrics naming the missing metric until the pi
 });
 
 test("the gate's wait parameter is bounded and validated", async ({ request }) => {
-  const res = await request.get("/api/v1/models/x/versions/1/approval?wait=601", { headers: bearer() });
+  const res = await request.get("/api/v1/models/x/versions/1/approval?wait=601", {
+    headers: bearer(),
+  });
   expect(res.status()).toBe(400);
   expect((await res.json()).errors[0]).toMatchObject({ field: "wait" });
 });

@@ -14,11 +14,16 @@ test("the sklearn pipeline blocks until a reviewer approves in the browser, then
     "/usr/bin/python3",
     [
       "examples/sklearn-pipeline/pipeline.py",
-      "--url", baseURL ?? "",
-      "--dataset", "breast_cancer",
-      "--classifiers", "logreg,random_forest",
-      "--poll", "5",
-      "--wait-timeout", "90",
+      "--url",
+      baseURL ?? "",
+      "--dataset",
+      "breast_cancer",
+      "--classifiers",
+      "logreg,random_forest",
+      "--poll",
+      "5",
+      "--wait-timeout",
+      "90",
     ],
     { env: { ...process.env, APPROVAL_GATE_TOKEN: tokens().pipeline } },
   );
@@ -29,7 +34,9 @@ test("the sklearn pipeline blocks until a reviewer approves in the browser, then
 
   // logreg passes the demo policy's auto-approval; random_forest waits for a person.
   await expect.poll(() => output, { timeout: 60_000 }).toMatch(/v1 \(logreg\): approved/);
-  await expect.poll(() => output, { timeout: 60_000 }).toMatch(/v2 \(random_forest\): pending_review/);
+  await expect
+    .poll(() => output, { timeout: 60_000 })
+    .toMatch(/v2 \(random_forest\): pending_review/);
   await page.waitForTimeout(2000);
   expect(child.exitCode, `pipeline exited early:\n${output}`).toBeNull();
 

@@ -21,9 +21,13 @@ test("a reviewer approves a pending version and a lead finds the decision in the
 
   await new LoginPage(page).signInAs("lead");
   await page.getByRole("link", { name: "Audit history" }).click();
-  const row = page.getByRole("row", { name: new RegExp(`Rita Reviewer approved ${model} v${version}`) });
+  const row = page.getByRole("row", {
+    name: new RegExp(`Rita Reviewer approved ${model} v${version}`),
+  });
   await expect(row).toContainText("decision.approve");
-  await expect(page.getByRole("row", { name: new RegExp(`${model} v${version} approved by Rita Reviewer`) })).toBeVisible();
+  await expect(
+    page.getByRole("row", { name: new RegExp(`${model} v${version} approved by Rita Reviewer`) }),
+  ).toBeVisible();
 });
 
 test("rejecting without a comment is refused with a labelled error and records nothing", async ({
@@ -43,7 +47,10 @@ test("rejecting without a comment is refused with a labelled error and records n
   await expect(versionPage.request()).toContainText("pending review");
 });
 
-test("a viewer sees a pending version with no way to decide and the reason why", async ({ page, request }) => {
+test("a viewer sees a pending version with no way to decide and the reason why", async ({
+  page,
+  request,
+}) => {
   const model = uniqueModelName("ranker");
   const version = await registerPendingVersion(request, model);
 
@@ -54,7 +61,9 @@ test("a viewer sees a pending version with no way to decide and the reason why",
   await versionPage.open(model, version);
   await expect(versionPage.request().getByRole("button", { name: "Approve" })).toHaveCount(0);
   await expect(versionPage.request().getByRole("button", { name: "Reject" })).toHaveCount(0);
-  await expect(versionPage.request().getByTestId("cannot-decide")).toContainText("Viewers can read requests but not decide");
+  await expect(versionPage.request().getByTestId("cannot-decide")).toContainText(
+    "Viewers can read requests but not decide",
+  );
   await page.goto("/audit");
   await expect(page.getByText("The audit history is for leads and admins.")).toBeVisible();
 });

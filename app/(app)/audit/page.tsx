@@ -18,26 +18,44 @@ export default async function AuditPage({ searchParams }: Props) {
     page = getAuditPage(getDb(), user, beforeId);
   } catch (error) {
     if (error instanceof AppError && error.status === 403) {
-      return <p className="text-sm" role="alert">The audit history is for leads and admins. {error.message}</p>;
+      return (
+        <p className="text-sm" role="alert">
+          The audit history is for leads and admins. {error.message}
+        </p>
+      );
     }
     throw error;
   }
   return (
     <div>
       <h1 className="mb-1 text-2xl font-semibold">Audit history</h1>
-      <p className="mb-4 text-sm text-gray-600 dark:text-gray-400">Every change of state, newest first. Events are append-only and hash-chained.</p>
+      <p className="mb-4 text-sm text-gray-600 dark:text-gray-400">
+        Every change of state, newest first. Events are append-only and hash-chained.
+      </p>
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-gray-200 text-gray-600 dark:border-gray-800 dark:text-gray-400">
-            <tr><th className="py-2 pr-3">Time</th><th className="pr-3">Actor</th><th className="pr-3">Action</th><th className="pr-3">Subject</th><th>What</th></tr>
+            <tr>
+              <th className="py-2 pr-3">Time</th>
+              <th className="pr-3">Actor</th>
+              <th className="pr-3">Action</th>
+              <th className="pr-3">Subject</th>
+              <th>What</th>
+            </tr>
           </thead>
           <tbody>
             {page.events.map((e) => (
               <tr key={e.id} className="border-b border-gray-100 align-top dark:border-gray-900">
-                <td className="whitespace-nowrap py-2 pr-3"><LocalTime iso={e.createdAt.toISOString()} /></td>
-                <td className="pr-3">{e.actorName} <span className="text-xs text-gray-500">({e.actorType})</span></td>
+                <td className="whitespace-nowrap py-2 pr-3">
+                  <LocalTime iso={e.createdAt.toISOString()} />
+                </td>
+                <td className="pr-3">
+                  {e.actorName} <span className="text-xs text-gray-500">({e.actorType})</span>
+                </td>
                 <td className="pr-3 font-mono text-xs">{e.action}</td>
-                <td className="pr-3 font-mono text-xs">{e.subjectType} #{e.subjectId ?? "—"}</td>
+                <td className="pr-3 font-mono text-xs">
+                  {e.subjectType} #{e.subjectId ?? "—"}
+                </td>
                 <td>{e.summary}</td>
               </tr>
             ))}
@@ -45,9 +63,18 @@ export default async function AuditPage({ searchParams }: Props) {
         </table>
       </div>
       <nav aria-label="Pages" className="mt-4 flex gap-3 text-sm">
-        {beforeId !== null ? <Link href="/audit" className="text-blue-700 hover:underline dark:text-blue-400">Newest</Link> : null}
+        {beforeId !== null ? (
+          <Link href="/audit" className="text-blue-700 hover:underline dark:text-blue-400">
+            Newest
+          </Link>
+        ) : null}
         {page.nextBeforeId !== null ? (
-          <Link href={`/audit?before=${page.nextBeforeId}`} className="text-blue-700 hover:underline dark:text-blue-400">Older events</Link>
+          <Link
+            href={`/audit?before=${page.nextBeforeId}`}
+            className="text-blue-700 hover:underline dark:text-blue-400"
+          >
+            Older events
+          </Link>
         ) : null}
       </nav>
     </div>

@@ -12,12 +12,17 @@ export default async function ModelsPage() {
     <div>
       <h1 className="mb-4 text-2xl font-semibold">Models</h1>
       {models.length === 0 ? (
-        <p className="text-sm">No model has been registered yet. Pipelines register versions through the API.</p>
+        <p className="text-sm">
+          No model has been registered yet. Pipelines register versions through the API.
+        </p>
       ) : (
         <ul className="divide-y divide-gray-200 rounded border border-gray-200 bg-white dark:divide-gray-800 dark:border-gray-800 dark:bg-gray-900">
           {models.map((m) => (
             <li key={m.id} className="flex items-center justify-between p-3">
-              <Link href={`/models/${m.name}`} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+              <Link
+                href={`/models/${m.name}`}
+                className="font-medium text-blue-700 hover:underline dark:text-blue-400"
+              >
                 {m.name}
               </Link>
               <span className="text-sm text-gray-600 dark:text-gray-400">

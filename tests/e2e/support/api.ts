@@ -28,12 +28,14 @@ export async function registerPendingVersion(request: APIRequestContext, model: 
       metrics: [{ name: "accuracy", value: 0.93, split: "test" }],
     },
   });
-  if (reg.status() !== 201) throw new Error(`register answered ${reg.status()}: ${await reg.text()}`);
+  if (reg.status() !== 201)
+    throw new Error(`register answered ${reg.status()}: ${await reg.text()}`);
   const { version } = (await reg.json()) as { version: number };
   const ask = await request.post(`/api/v1/models/${model}/versions/${version}/approval`, {
     headers: bearer(),
     data: { environment: "production", note: "e2e candidate" },
   });
-  if (ask.status() !== 201) throw new Error(`approval answered ${ask.status()}: ${await ask.text()}`);
+  if (ask.status() !== 201)
+    throw new Error(`approval answered ${ask.status()}: ${await ask.text()}`);
   return version;
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { eligibilityOf, matchesApprover, quorumProgress, type Person } from "@/lib/approvals/quorum";
+import {
+  eligibilityOf,
+  matchesApprover,
+  quorumProgress,
+  type Person,
+} from "@/lib/approvals/quorum";
 import { parsePolicy } from "@/lib/policy/parse-policy";
 import type { Policy } from "@/lib/policy/policy";
 import type { Role } from "@/lib/roles";
@@ -10,7 +15,12 @@ function policy(source: string): Policy {
   return result.policy;
 }
 
-function person(id: number, role: Role, email = `p${id}@example.com`, groups: string[] = []): Person {
+function person(
+  id: number,
+  role: Role,
+  email = `p${id}@example.com`,
+  groups: string[] = [],
+): Person {
   return { id, email, role, groups };
 }
 
@@ -66,9 +76,7 @@ describe("quorum", () => {
   });
 
   it("needs every rule met", () => {
-    const p = policy(
-      "approvals:\n  - approvers: [role:reviewer]\n  - approvers: [role:lead]\n",
-    );
+    const p = policy("approvals:\n  - approvers: [role:reviewer]\n  - approvers: [role:lead]\n");
     expect(quorumProgress(p, [{ person: alice }]).met).toBe(false);
     expect(quorumProgress(p, [{ person: alice }, { person: lena }]).met).toBe(true);
   });
@@ -96,7 +104,10 @@ describe("eligibility", () => {
 
   it("refuses self-approval by default", () => {
     const result = eligibilityOf(alice, anyReviewer, alice.id);
-    expect(result).toMatchObject({ eligible: false, reason: expect.stringContaining("self-approval") });
+    expect(result).toMatchObject({
+      eligible: false,
+      reason: expect.stringContaining("self-approval"),
+    });
   });
 
   it("allows self-approval when the policy says so", () => {

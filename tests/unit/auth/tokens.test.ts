@@ -77,7 +77,10 @@ describe("creating tokens", () => {
 
   it("refuses an empty name with a 400", () => {
     const db = setup();
-    expect(thrown(() => make(db, { name: "   " }))).toMatchObject({ status: 400, code: "bad_request:token_name" });
+    expect(thrown(() => make(db, { name: "   " }))).toMatchObject({
+      status: 400,
+      code: "bad_request:token_name",
+    });
   });
 
   it("writes an audit event without the secret", () => {
@@ -106,7 +109,9 @@ describe("resolving a bearer token", () => {
     const db = setup();
     const { id, secret } = make(db);
     actorFromBearer(db, secret);
-    expect(db.select().from(apiTokens).where(eq(apiTokens.id, id)).get()?.lastUsedAt).toBeInstanceOf(Date);
+    expect(
+      db.select().from(apiTokens).where(eq(apiTokens.id, id)).get()?.lastUsedAt,
+    ).toBeInstanceOf(Date);
   });
 
   it("refuses an unknown secret with 401", () => {
@@ -134,7 +139,10 @@ describe("resolving a bearer token", () => {
   it("refuses an expired token with 401", () => {
     const db = setup();
     const { id, secret } = make(db);
-    db.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.id, id)).run();
+    db.update(apiTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiTokens.id, id))
+      .run();
     const error = thrown(() => actorFromBearer(db, secret));
     expect(error).toMatchObject({ status: 401 });
     expect(error.message).toContain("expired");

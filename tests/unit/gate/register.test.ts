@@ -9,7 +9,15 @@ import { listVersionsOfModel } from "@/db/queries/versions";
 import { auditEvents, metrics, modelVersions, registeredModels } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { addMetrics, registerVersion } from "@/lib/gate/versions";
-import { addUser, fileDb, memoryDb, thrown, tokenActor, userActor, type TestDb } from "../helpers/test-db";
+import {
+  addUser,
+  fileDb,
+  memoryDb,
+  thrown,
+  tokenActor,
+  userActor,
+  type TestDb,
+} from "../helpers/test-db";
 
 let open: TestDb | undefined;
 afterEach(() => {
@@ -35,7 +43,9 @@ function rowCounts(db: TestDb["db"]) {
 describe("registering versions", () => {
   it("numbers versions 1, 2, 3 per model", () => {
     const { db, lead } = setup();
-    const numbers = [1, 2, 3].map(() => registerVersion(db, lead, "fraud-detector", {}).version.number);
+    const numbers = [1, 2, 3].map(
+      () => registerVersion(db, lead, "fraud-detector", {}).version.number,
+    );
     expect(numbers).toEqual([1, 2, 3]);
   });
 
@@ -76,7 +86,12 @@ describe("registering versions", () => {
       params: { lr: 0.01, depth: 6, balanced: true, optimiser: "adam" },
       tags: { team: "risk" },
     });
-    const stored = listMetricsOfVersion(db, version.id).map((m) => [m.name, m.value, m.step, m.split]);
+    const stored = listMetricsOfVersion(db, version.id).map((m) => [
+      m.name,
+      m.value,
+      m.step,
+      m.split,
+    ]);
     expect(stored).toEqual([
       ["accuracy", 0.93, null, "test"],
       ["loss", 0.4, 1, null],
@@ -95,7 +110,10 @@ describe("registering versions", () => {
   it("writes audit events for the new model and the new version", () => {
     const { db, lead } = setup();
     registerVersion(db, lead, "fraud-detector", { metrics: [{ name: "auc", value: 0.9 }] });
-    const actions = listAuditEvents(db, { beforeId: null, limit: 10 }).map((e) => [e.action, e.actorName]);
+    const actions = listAuditEvents(db, { beforeId: null, limit: 10 }).map((e) => [
+      e.action,
+      e.actorName,
+    ]);
     expect(actions).toEqual([
       ["version.registered", "Leo Lead"],
       ["model.created", "Leo Lead"],
@@ -105,7 +123,10 @@ describe("registering versions", () => {
   it("gives 50 registrations started together consecutive numbers with no gaps or duplicates", async () => {
     const { db, lead } = setup();
     const results = await Promise.all(
-      Array.from({ length: 50 }, async () => registerVersion(db, lead, "fraud-detector", {}).version.number),
+      Array.from(
+        { length: 50 },
+        async () => registerVersion(db, lead, "fraud-detector", {}).version.number,
+      ),
     );
     expect([...results].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
   });
@@ -222,7 +243,9 @@ describe("registering refuses bad input and writes nothing", () => {
 
   it("accepts a model name of dots, dashes, underscores and digits", () => {
     const { db, lead } = setup();
-    expect(registerVersion(db, lead, "fraud.detector_v2-eu", {}).model.name).toBe("fraud.detector_v2-eu");
+    expect(registerVersion(db, lead, "fraud.detector_v2-eu", {}).model.name).toBe(
+      "fraud.detector_v2-eu",
+    );
   });
 
   it("refuses an unknown key, naming it", () => {
@@ -238,7 +261,9 @@ describe("registering refuses bad input and writes nothing", () => {
   it("refuses an unknown key inside a metric", () => {
     const { db, lead } = setup();
     const error = thrown(() =>
-      registerVersion(db, lead, "fraud-detector", { metrics: [{ name: "auc", value: 0.9, dataset: "test" }] }),
+      registerVersion(db, lead, "fraud-detector", {
+        metrics: [{ name: "auc", value: 0.9, dataset: "test" }],
+      }),
     );
     expect(error.status).toBe(400);
     expect(error.errors[0]).toMatchObject({ field: "metrics.0", rule: "unrecognized_keys" });
@@ -255,7 +280,9 @@ describe("registering refuses bad input and writes nothing", () => {
   it("refuses a fractional step", () => {
     const { db, lead } = setup();
     const error = thrown(() =>
-      registerVersion(db, lead, "fraud-detector", { metrics: [{ name: "loss", value: 1, step: 1.5 }] }),
+      registerVersion(db, lead, "fraud-detector", {
+        metrics: [{ name: "loss", value: 1, step: 1.5 }],
+      }),
     );
     expect(error.errors[0]).toMatchObject({ field: "metrics.0.step" });
   });
@@ -287,9 +314,13 @@ describe("adding metrics later", () => {
   it("adds metrics to an existing version", () => {
     const { db, lead } = setup();
     const { version } = registerVersion(db, lead, "fraud-detector", {});
-    const result = addMetrics(db, lead, "fraud-detector", 1, { metrics: [{ name: "auc", value: 0.97 }] });
+    const result = addMetrics(db, lead, "fraud-detector", 1, {
+      metrics: [{ name: "auc", value: 0.97 }],
+    });
     expect(result).toMatchObject({ added: 1, replaced: 0 });
-    expect(listMetricsOfVersion(db, version.id).map((m) => [m.name, m.value])).toEqual([["auc", 0.97]]);
+    expect(listMetricsOfVersion(db, version.id).map((m) => [m.name, m.value])).toEqual([
+      ["auc", 0.97],
+    ]);
   });
 
   it("replaces a value with the same name, step and split", () => {
@@ -325,7 +356,9 @@ describe("adding metrics later", () => {
   it("answers 404 for a version that does not exist", () => {
     const { db, lead } = setup();
     registerVersion(db, lead, "fraud-detector", {});
-    const error = thrown(() => addMetrics(db, lead, "fraud-detector", 2, { metrics: [{ name: "auc", value: 1 }] }));
+    const error = thrown(() =>
+      addMetrics(db, lead, "fraud-detector", 2, { metrics: [{ name: "auc", value: 1 }] }),
+    );
     expect(error).toMatchObject({ status: 404, code: "not_found:version" });
   });
 });

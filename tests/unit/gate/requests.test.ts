@@ -15,7 +15,15 @@ import { savePolicy } from "@/lib/gate/policies";
 import { requestApproval } from "@/lib/gate/requests";
 import { addMetrics, registerVersion } from "@/lib/gate/versions";
 import { eq } from "drizzle-orm";
-import { addUser, cast, memoryDb, thrown, tokenActor, userActor, type TestDb } from "../helpers/test-db";
+import {
+  addUser,
+  cast,
+  memoryDb,
+  thrown,
+  tokenActor,
+  userActor,
+  type TestDb,
+} from "../helpers/test-db";
 
 const MODEL = "fraud-detector";
 
@@ -27,7 +35,13 @@ afterEach(() => {
 });
 
 /** A database with one of each role and version 1 of the model registered by the lead. */
-function setup(options: { policy?: string; environment?: string; metrics?: { name: string; value: number }[] } = {}) {
+function setup(
+  options: {
+    policy?: string;
+    environment?: string;
+    metrics?: { name: string; value: number }[];
+  } = {},
+) {
   open = memoryDb();
   const { db } = open;
   const people = cast(db);
@@ -78,7 +92,7 @@ describe("asking for approval", () => {
       status: "awaiting_metrics",
       final: false,
       missing_metrics: ["auc"],
-      reason: "waiting for required metric: auc",
+      reason: "waiting for required metrics: auc",
       policy_revision: 1,
     });
   });
@@ -88,7 +102,12 @@ describe("asking for approval", () => {
     const request = ask(s);
     addMetrics(s.db, s.lead, MODEL, 1, { metrics: [{ name: "auc", value: 0.93 }] });
     const gate = s.status();
-    expect(gate).toMatchObject({ status: "approved", final: true, missing_metrics: [], approved_by: ["policy r1"] });
+    expect(gate).toMatchObject({
+      status: "approved",
+      final: true,
+      missing_metrics: [],
+      approved_by: ["policy r1"],
+    });
     expect(getRequestById(s.db, request.id)?.finalizedAt).toBeInstanceOf(Date);
   });
 
@@ -104,7 +123,11 @@ describe("asking for approval", () => {
       values: { auc: 0.93 },
       checks: expect.arrayContaining([{ condition: "auc >= 0.9", actual: 0.93, holds: true }]),
     });
-    expect(s.status().decisions[0]).toMatchObject({ by: "policy", automatic: true, decision: "approve" });
+    expect(s.status().decisions[0]).toMatchObject({
+      by: "policy",
+      automatic: true,
+      decision: "approve",
+    });
   });
 
   it("moves to review once the missing metric arrives below the threshold", () => {
@@ -122,7 +145,11 @@ describe("asking for approval", () => {
   it("rejects automatically when a hard floor is broken, telling the pipeline to fail", () => {
     const s = setup({ policy: REQUIRES_AUC, metrics: [{ name: "auc", value: 0.3 }] });
     expect(ask(s).status).toBe("rejected");
-    expect(s.status()).toMatchObject({ status: "rejected", final: true, on_reject: "fail_pipeline" });
+    expect(s.status()).toMatchObject({
+      status: "rejected",
+      final: true,
+      on_reject: "fail_pipeline",
+    });
   });
 
   it("judges at request time when the metrics are already there", () => {
@@ -131,7 +158,11 @@ describe("asking for approval", () => {
   });
 
   it("applies a policy only to the environment it was saved for", () => {
-    const s = setup({ policy: "auto_approve: [auc >= 0.9]\n", environment: "staging", metrics: [{ name: "auc", value: 0.95 }] });
+    const s = setup({
+      policy: "auto_approve: [auc >= 0.9]\n",
+      environment: "staging",
+      metrics: [{ name: "auc", value: 0.95 }],
+    });
     expect(ask(s, "staging").status).toBe("approved");
     expect(ask(s, "production").status).toBe("pending_review");
   });
@@ -139,7 +170,13 @@ describe("asking for approval", () => {
   it("keeps judging a request by the revision it was created under", () => {
     const s = setup({ policy: REQUIRES_AUC });
     const request = ask(s);
-    savePolicy(s.db, s.lead, MODEL, "production", "required_metrics: [auc]\nauto_approve: [auc >= 0.99]\n");
+    savePolicy(
+      s.db,
+      s.lead,
+      MODEL,
+      "production",
+      "required_metrics: [auc]\nauto_approve: [auc >= 0.99]\n",
+    );
     addMetrics(s.db, s.lead, MODEL, 1, { metrics: [{ name: "auc", value: 0.93 }] });
     expect(getRequestById(s.db, request.id)?.status).toBe("approved");
     expect(s.status().policy_revision).toBe(1);
@@ -156,7 +193,10 @@ describe("asking for approval", () => {
   it("makes a new request after a rejection", () => {
     const s = setup();
     const first = ask(s);
-    decideRequest(s.db, s.as("reviewer"), first.id, { decision: "reject", comment: "needs more data" });
+    decideRequest(s.db, s.as("reviewer"), first.id, {
+      decision: "reject",
+      comment: "needs more data",
+    });
     const again = requestApproval(s.db, s.lead, MODEL, 1, {});
     expect(again.created).toBe(true);
     expect(again.request.id).not.toBe(first.id);
@@ -216,7 +256,9 @@ describe("people deciding", () => {
   it("refuses a rejection without a comment, naming the comment field", () => {
     const s = setup();
     const request = ask(s);
-    const error = thrown(() => decideRequest(s.db, s.as("reviewer"), request.id, { decision: "reject" }));
+    const error = thrown(() =>
+      decideRequest(s.db, s.as("reviewer"), request.id, { decision: "reject" }),
+    );
     expect(error).toMatchObject({ status: 400, code: "bad_request:validation" });
     expect(error.errors[0]).toMatchObject({ field: "comment" });
     expect(error.message).toContain("comment");
@@ -235,21 +277,29 @@ describe("people deciding", () => {
   it("refuses a decision that is neither approve nor reject", () => {
     const s = setup();
     const request = ask(s);
-    const error = thrown(() => decideRequest(s.db, s.as("reviewer"), request.id, { decision: "maybe" }));
+    const error = thrown(() =>
+      decideRequest(s.db, s.as("reviewer"), request.id, { decision: "maybe" }),
+    );
     expect(error.errors[0]).toMatchObject({ field: "decision" });
   });
 
   it("rejects with a comment, keeping the comment as the reason", () => {
     const s = setup();
     const request = ask(s);
-    decideRequest(s.db, s.as("reviewer"), request.id, { decision: "reject", comment: "recall too low" });
+    decideRequest(s.db, s.as("reviewer"), request.id, {
+      decision: "reject",
+      comment: "recall too low",
+    });
     expect(s.status()).toMatchObject({
       status: "rejected",
       final: true,
       reason: "rejected by Rita Reviewer: recall too low",
       approved_by: [],
     });
-    expect(s.status().decisions[0]).toMatchObject({ by: "Rita Reviewer", comment: "recall too low" });
+    expect(s.status().decisions[0]).toMatchObject({
+      by: "Rita Reviewer",
+      comment: "recall too low",
+    });
   });
 
   it("refuses a decision after a final state with 409 conflict:request_final", () => {
@@ -257,7 +307,10 @@ describe("people deciding", () => {
     const request = ask(s);
     decideRequest(s.db, s.as("reviewer"), request.id, { decision: "approve" });
     const error = thrown(() =>
-      decideRequest(s.db, s.as("reviewer2"), request.id, { decision: "reject", comment: "too late" }),
+      decideRequest(s.db, s.as("reviewer2"), request.id, {
+        decision: "reject",
+        comment: "too late",
+      }),
     );
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ status: 409, code: "conflict:request_final" });
@@ -269,7 +322,9 @@ describe("people deciding", () => {
     const s = setup({ policy: "approvals:\n  - approvers: [role:reviewer]\n    count: 2\n" });
     const request = ask(s);
     decideRequest(s.db, s.as("reviewer"), request.id, { decision: "approve" });
-    const error = thrown(() => decideRequest(s.db, s.as("reviewer"), request.id, { decision: "approve" }));
+    const error = thrown(() =>
+      decideRequest(s.db, s.as("reviewer"), request.id, { decision: "approve" }),
+    );
     expect(error).toMatchObject({ status: 409, code: "conflict:already_decided" });
     expect(s.status()).toMatchObject({ status: "pending_review" });
     expect(s.status().required_approvals[0]).toMatchObject({ count: 2, approvals: 1 });
@@ -278,17 +333,22 @@ describe("people deciding", () => {
   it("approves after two distinct people when the policy needs two", () => {
     const s = setup({ policy: "approvals:\n  - approvers: [role:reviewer]\n    count: 2\n" });
     const request = ask(s);
-    expect(decideRequest(s.db, s.as("reviewer"), request.id, { decision: "approve" }).request.status).toBe(
-      "pending_review",
-    );
+    expect(
+      decideRequest(s.db, s.as("reviewer"), request.id, { decision: "approve" }).request.status,
+    ).toBe("pending_review");
     decideRequest(s.db, s.as("reviewer2"), request.id, { decision: "approve" });
-    expect(s.status()).toMatchObject({ status: "approved", approved_by: ["Rita Reviewer", "Rob Reviewer"] });
+    expect(s.status()).toMatchObject({
+      status: "approved",
+      approved_by: ["Rita Reviewer", "Rob Reviewer"],
+    });
   });
 
   it("refuses a viewer deciding with 403", () => {
     const s = setup();
     const request = ask(s);
-    const error = thrown(() => decideRequest(s.db, s.as("viewer"), request.id, { decision: "approve" }));
+    const error = thrown(() =>
+      decideRequest(s.db, s.as("viewer"), request.id, { decision: "approve" }),
+    );
     expect(error).toMatchObject({ status: 403 });
     expect(s.status().status).toBe("pending_review");
   });
@@ -296,7 +356,9 @@ describe("people deciding", () => {
   it("refuses a reviewer the policy does not name with 403", () => {
     const s = setup({ policy: "approvals:\n  - approvers: [role:admin]\n" });
     const request = ask(s);
-    const error = thrown(() => decideRequest(s.db, s.as("reviewer"), request.id, { decision: "approve" }));
+    const error = thrown(() =>
+      decideRequest(s.db, s.as("reviewer"), request.id, { decision: "approve" }),
+    );
     expect(error).toMatchObject({ status: 403, code: "forbidden:not_eligible" });
   });
 
@@ -306,7 +368,9 @@ describe("people deciding", () => {
     const { actor } = tokenActor(s.db, { owner: pia });
     registerVersion(s.db, actor, "churn", {});
     const { request } = requestApproval(s.db, actor, "churn", 1, {});
-    const error = thrown(() => decideRequest(s.db, userActor(pia), request.id, { decision: "approve" }));
+    const error = thrown(() =>
+      decideRequest(s.db, userActor(pia), request.id, { decision: "approve" }),
+    );
     expect(error).toMatchObject({ status: 403, code: "forbidden:not_eligible" });
     expect(error.message).toContain("self-approval");
   });
@@ -322,14 +386,18 @@ describe("people deciding", () => {
     const s = setup();
     const request = ask(s);
     s.db.update(users).set({ disabled: true }).where(eq(users.id, s.people.reviewer.id)).run();
-    const error = thrown(() => decideRequest(s.db, s.as("reviewer"), request.id, { decision: "approve" }));
+    const error = thrown(() =>
+      decideRequest(s.db, s.as("reviewer"), request.id, { decision: "approve" }),
+    );
     expect(error.status).toBe(403);
   });
 
   it("refuses a decision while the request waits for metrics with 409", () => {
     const s = setup({ policy: REQUIRES_AUC });
     const request = ask(s);
-    const error = thrown(() => decideRequest(s.db, s.as("reviewer"), request.id, { decision: "approve" }));
+    const error = thrown(() =>
+      decideRequest(s.db, s.as("reviewer"), request.id, { decision: "approve" }),
+    );
     expect(error).toMatchObject({ status: 409, code: "conflict:awaiting_metrics" });
     expect(error.message).toContain("auc");
   });
@@ -396,7 +464,9 @@ describe("expiry fails closed", () => {
 
   it("refuses a decision on an expired request with 409", () => {
     const s = expired();
-    const error = thrown(() => decideRequest(s.db, s.as("reviewer"), s.request.id, { decision: "approve" }));
+    const error = thrown(() =>
+      decideRequest(s.db, s.as("reviewer"), s.request.id, { decision: "approve" }),
+    );
     expect(error).toMatchObject({ status: 409, code: "conflict:request_final" });
     expect(error.message).toContain("expired");
     expect(listDecisionsOfRequest(s.db, s.request.id)).toEqual([]);
@@ -406,13 +476,19 @@ describe("expiry fails closed", () => {
     const s = expired();
     thrown(() => decideRequest(s.db, s.as("reviewer"), s.request.id, { decision: "approve" }));
     expect(getRequestById(s.db, s.request.id)?.status).toBe("expired");
-    const actions = s.db.select().from(auditEvents).all().map((e) => e.action);
+    const actions = s.db
+      .select()
+      .from(auditEvents)
+      .all()
+      .map((e) => e.action);
     expect(actions).toContain("request.expired");
   });
 
   it("refuses a deployment of an expired request with 409", () => {
     const s = expired();
-    const error = thrown(() => recordDeployment(s.db, s.lead, MODEL, 1, { environment: "production" }));
+    const error = thrown(() =>
+      recordDeployment(s.db, s.lead, MODEL, 1, { environment: "production" }),
+    );
     expect(error).toMatchObject({ status: 409, code: "conflict:not_approved" });
     expect(error.message).toContain("expired");
     expect(s.db.select().from(deployments).all()).toEqual([]);
@@ -457,7 +533,9 @@ describe("expiry fails closed", () => {
 describe("deployments", () => {
   it("refuses a version with no request for the environment with 409", () => {
     const s = setup();
-    const error = thrown(() => recordDeployment(s.db, s.lead, MODEL, 1, { environment: "production" }));
+    const error = thrown(() =>
+      recordDeployment(s.db, s.lead, MODEL, 1, { environment: "production" }),
+    );
     expect(error).toMatchObject({ status: 409, code: "conflict:not_approved" });
     expect(error.message).toContain("no approval request for production");
   });
@@ -478,10 +556,18 @@ describe("deployments", () => {
   });
 
   it("refuses a deployment to production when only staging is approved", () => {
-    const s = setup({ policy: "auto_approve: [auc >= 0.9]\n", environment: "staging", metrics: [{ name: "auc", value: 0.95 }] });
+    const s = setup({
+      policy: "auto_approve: [auc >= 0.9]\n",
+      environment: "staging",
+      metrics: [{ name: "auc", value: 0.95 }],
+    });
     ask(s, "staging");
-    expect(recordDeployment(s.db, s.lead, MODEL, 1, { environment: "staging" }).environment).toBe("staging");
-    expect(thrown(() => recordDeployment(s.db, s.lead, MODEL, 1, { environment: "production" })).status).toBe(409);
+    expect(recordDeployment(s.db, s.lead, MODEL, 1, { environment: "staging" }).environment).toBe(
+      "staging",
+    );
+    expect(
+      thrown(() => recordDeployment(s.db, s.lead, MODEL, 1, { environment: "production" })).status,
+    ).toBe(409);
   });
 
   it("records a deployment after approval, which becomes the current one", () => {
@@ -542,7 +628,11 @@ describe("the audit history", () => {
   it("records an automatic approval's evidence in its event", () => {
     const s = setup({ policy: REQUIRES_AUC, metrics: [{ name: "auc", value: 0.95 }] });
     ask(s);
-    const event = s.db.select().from(auditEvents).where(eq(auditEvents.action, "request.approved")).get();
+    const event = s.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "request.approved"))
+      .get();
     expect(event).toMatchObject({ actorType: "policy", actorName: "policy r1" });
     expect(event?.details).toMatchObject({ policy_revision: 1, values: { auc: 0.95 } });
   });
@@ -567,7 +657,9 @@ describe("the audit history", () => {
     const s = fullStory();
     const error = thrown(() => s.db.run(sql`UPDATE audit_events SET summary = 'nothing happened'`));
     expect(sqliteMessage(error)).toBe("audit_events is append-only");
-    expect(s.db.select().from(auditEvents).where(eq(auditEvents.summary, "nothing happened")).all()).toEqual([]);
+    expect(
+      s.db.select().from(auditEvents).where(eq(auditEvents.summary, "nothing happened")).all(),
+    ).toEqual([]);
   });
 
   it("refuses DELETE of an event with the trigger's error", () => {
@@ -580,7 +672,9 @@ describe("the audit history", () => {
 
   it("refuses changes made on the raw connection too", () => {
     const s = fullStory();
-    expect(() => s.sqlite.prepare("DELETE FROM audit_events").run()).toThrow("audit_events is append-only");
+    expect(() => s.sqlite.prepare("DELETE FROM audit_events").run()).toThrow(
+      "audit_events is append-only",
+    );
     expect(() => s.sqlite.prepare("UPDATE audit_events SET hash = 'x'").run()).toThrow(
       "audit_events is append-only",
     );

@@ -26,7 +26,12 @@ function setup(policy?: string) {
   return { db, people, pipeline, request };
 }
 
-const ref = (waitSeconds: number) => ({ name: MODEL, version: 1, environment: "production", waitSeconds });
+const ref = (waitSeconds: number) => ({
+  name: MODEL,
+  version: 1,
+  environment: "production",
+  waitSeconds,
+});
 
 describe("waiting on the gate", () => {
   it("answers soon after a reviewer decides in the same process", async () => {
@@ -37,7 +42,11 @@ describe("waiting on the gate", () => {
     }, 200);
     const status = await waitForGateStatus(db, pipeline, ref(5));
     const took = Date.now() - started;
-    expect(status).toMatchObject({ status: "approved", final: true, approved_by: ["Rita Reviewer"] });
+    expect(status).toMatchObject({
+      status: "approved",
+      final: true,
+      approved_by: ["Rita Reviewer"],
+    });
     expect(took).toBeGreaterThanOrEqual(150);
     expect(took).toBeLessThan(1000);
   });
@@ -65,7 +74,10 @@ describe("waiting on the gate", () => {
 
   it("returns at once when the request is already final", async () => {
     const { db, people, pipeline, request } = setup();
-    decideRequest(db, userActor(people.reviewer), request.id, { decision: "reject", comment: "no" });
+    decideRequest(db, userActor(people.reviewer), request.id, {
+      decision: "reject",
+      comment: "no",
+    });
     const started = Date.now();
     const status = await waitForGateStatus(db, pipeline, ref(5));
     expect(status.status).toBe("rejected");

@@ -2,13 +2,21 @@ import { describe, expect, it } from "vitest";
 import { seriesOf, summaryValues, type MetricRow } from "@/lib/metrics/summary";
 
 let nextId = 1;
-function row(name: string, value: number, step: number | null = null, split: string | null = null): MetricRow {
+function row(
+  name: string,
+  value: number,
+  step: number | null = null,
+  split: string | null = null,
+): MetricRow {
   return { id: nextId++, name, value, step, split };
 }
 
 describe("summaryValues", () => {
   it("gives one value per metric name", () => {
-    expect(summaryValues([row("accuracy", 0.9), row("auc", 0.95)])).toEqual({ accuracy: 0.9, auc: 0.95 });
+    expect(summaryValues([row("accuracy", 0.9), row("auc", 0.95)])).toEqual({
+      accuracy: 0.9,
+      auc: 0.95,
+    });
   });
 
   it("prefers a value without a step over any point of a series", () => {
@@ -22,21 +30,29 @@ describe("summaryValues", () => {
   });
 
   it("prefers the test split over the train split", () => {
-    expect(summaryValues([row("accuracy", 0.99, null, "train"), row("accuracy", 0.91, null, "test")])).toEqual({
+    expect(
+      summaryValues([row("accuracy", 0.99, null, "train"), row("accuracy", 0.91, null, "test")]),
+    ).toEqual({
       accuracy: 0.91,
     });
-    expect(summaryValues([row("accuracy", 0.91, null, "test"), row("accuracy", 0.99, null, "train")])).toEqual({
+    expect(
+      summaryValues([row("accuracy", 0.91, null, "test"), row("accuracy", 0.99, null, "train")]),
+    ).toEqual({
       accuracy: 0.91,
     });
   });
 
   it("prefers validation over an unsplit value and an unsplit value over train", () => {
-    expect(summaryValues([row("f1", 0.8), row("f1", 0.7, null, "validation")])).toEqual({ f1: 0.7 });
+    expect(summaryValues([row("f1", 0.8), row("f1", 0.7, null, "validation")])).toEqual({
+      f1: 0.7,
+    });
     expect(summaryValues([row("f1", 0.99, null, "train"), row("f1", 0.8)])).toEqual({ f1: 0.8 });
   });
 
   it("takes the newer row when two rows tie", () => {
-    expect(summaryValues([row("accuracy", 0.8), row("accuracy", 0.85)])).toEqual({ accuracy: 0.85 });
+    expect(summaryValues([row("accuracy", 0.8), row("accuracy", 0.85)])).toEqual({
+      accuracy: 0.85,
+    });
   });
 
   it("gives nothing for no rows", () => {
@@ -46,7 +62,13 @@ describe("summaryValues", () => {
 
 describe("seriesOf", () => {
   it("returns series of two or more steps sorted by step", () => {
-    const rows = [row("loss", 0.2, 3), row("loss", 0.9, 1), row("loss", 0.5, 2), row("acc", 0.5, 1), row("auc", 0.9)];
+    const rows = [
+      row("loss", 0.2, 3),
+      row("loss", 0.9, 1),
+      row("loss", 0.5, 2),
+      row("acc", 0.5, 1),
+      row("auc", 0.9),
+    ];
     expect(seriesOf(rows)).toEqual({
       loss: [
         { step: 1, value: 0.9 },

@@ -81,7 +81,9 @@ describe("evaluatePolicy", () => {
   it("never auto-rejects on a NaN, an Infinity or a missing value", () => {
     const floor = policy("auto_reject: [accuracy < 0.5]\n");
     expect(evaluatePolicy(floor, { accuracy: Number.NaN }).outcome).toBe("pending_review");
-    expect(evaluatePolicy(floor, { accuracy: Number.NEGATIVE_INFINITY }).outcome).toBe("pending_review");
+    expect(evaluatePolicy(floor, { accuracy: Number.NEGATIVE_INFINITY }).outcome).toBe(
+      "pending_review",
+    );
     expect(evaluatePolicy(floor, {}).outcome).toBe("pending_review");
   });
 
@@ -89,7 +91,7 @@ describe("evaluatePolicy", () => {
     const p = policy("required_metrics: [accuracy, auc]\nauto_approve: [accuracy >= 0.9]\n");
     const evaluation = evaluatePolicy(p, { accuracy: 0.95 });
     expect(evaluation).toEqual({ outcome: "awaiting_metrics", missing: ["auc"] });
-    expect(describeEvaluation(evaluation)).toBe("waiting for required metric: auc");
+    expect(describeEvaluation(evaluation)).toBe("waiting for required metrics: auc");
   });
 
   it("names every missing required metric", () => {
@@ -111,14 +113,18 @@ describe("evaluatePolicy", () => {
     const p = policy("auto_approve: [accuracy >= 0.9]\nauto_reject: [latency_p95_ms > 500]\n");
     const evaluation = evaluatePolicy(p, { accuracy: 0.99, latency_p95_ms: 900 });
     expect(evaluation.outcome).toBe("rejected");
-    expect(describeEvaluation(evaluation)).toBe("rejected by policy: latency_p95_ms > 500 (was 900)");
+    expect(describeEvaluation(evaluation)).toBe(
+      "rejected by policy: latency_p95_ms > 500 (was 900)",
+    );
   });
 
   it("does not approve automatically while a floor's metric is missing", () => {
     const p = policy("auto_approve: [accuracy >= 0.9]\nauto_reject: [latency_p95_ms > 500]\n");
     const evaluation = evaluatePolicy(p, { accuracy: 0.99 });
     expect(evaluation.outcome).toBe("pending_review");
-    expect(describeEvaluation(evaluation)).toContain("floor not checked: latency_p95_ms > 500 (was missing)");
+    expect(describeEvaluation(evaluation)).toContain(
+      "floor not checked: latency_p95_ms > 500 (was missing)",
+    );
   });
 
   it("approves only when every auto-approve threshold holds", () => {

@@ -31,8 +31,12 @@ on_reject: continue
 `),
     );
     expect(policy.requiredMetrics).toEqual(["accuracy", "latency_p95_ms"]);
-    expect(policy.autoApprove).toEqual([{ metric: "accuracy", op: ">=", value: 0.95, text: "accuracy >= 0.95" }]);
-    expect(policy.autoReject).toEqual([{ metric: "accuracy", op: "<", value: 0.5, text: "accuracy < 0.5" }]);
+    expect(policy.autoApprove).toEqual([
+      { metric: "accuracy", op: ">=", value: 0.95, text: "accuracy >= 0.95" },
+    ]);
+    expect(policy.autoReject).toEqual([
+      { metric: "accuracy", op: "<", value: 0.5, text: "accuracy < 0.5" },
+    ]);
     expect(policy.approvals).toEqual([
       { name: "ml leads", approvers: ["role:lead", "alice@example.com"], count: 2 },
     ]);
@@ -75,7 +79,11 @@ on_reject: continue
 
   it("reads conditions written without spaces around the operator", () => {
     const policy = policyOf(parsePolicy("auto_approve: [accuracy>=0.9, loss <0.2, auc> 0.8]\n"));
-    expect(policy.autoApprove.map((c) => c.text)).toEqual(["accuracy >= 0.9", "loss < 0.2", "auc > 0.8"]);
+    expect(policy.autoApprove.map((c) => c.text)).toEqual([
+      "accuracy >= 0.9",
+      "loss < 0.2",
+      "auc > 0.8",
+    ]);
   });
 
   it("accepts group approvers", () => {
@@ -148,16 +156,16 @@ describe("parsePolicy refuses wrong shapes with the field, the rule and the line
   });
 
   it("refuses an unknown top-level key, naming the key and its line", () => {
-    const errors = errorsOf(parsePolicy("approvals:\n  - approvers: [role:lead]\nauto_aprove: []\n"));
+    const errors = errorsOf(
+      parsePolicy("approvals:\n  - approvers: [role:lead]\nauto_aprove: []\n"),
+    );
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ rule: "unknown_key", line: 3 });
     expect(errors[0]?.message).toContain("auto_aprove");
   });
 
   it("refuses an unknown key inside an approval rule, naming the rule's field", () => {
-    const errors = errorsOf(
-      parsePolicy("approvals:\n  - approvers: [role:lead]\n    quorum: 2\n"),
-    );
+    const errors = errorsOf(parsePolicy("approvals:\n  - approvers: [role:lead]\n    quorum: 2\n"));
     expect(errors[0]).toMatchObject({ field: "approvals.0", rule: "unknown_key", line: 3 });
     expect(errors[0]?.message).toContain("quorum");
   });

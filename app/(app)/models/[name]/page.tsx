@@ -21,36 +21,64 @@ export default async function ModelPage({ params, searchParams }: Props) {
   return (
     <div className="space-y-8">
       <header>
-        <p className="text-sm text-gray-600 dark:text-gray-400"><Link href="/models" className="hover:underline">Models</Link> /</p>
+        <p className="text-sm text-gray-600 dark:text-gray-400">
+          <Link href="/models" className="hover:underline">
+            Models
+          </Link>{" "}
+          /
+        </p>
         <h1 className="text-2xl font-semibold">{page.model.name}</h1>
         <p className="text-sm text-gray-600 dark:text-gray-400">
           Live:{" "}
           {Object.keys(page.live).length === 0
             ? "nothing deployed yet"
-            : Object.entries(page.live).map(([env, v]) => `v${v} in ${env}`).join(", ")}
+            : Object.entries(page.live)
+                .map(([env, v]) => `v${v} in ${env}`)
+                .join(", ")}
         </p>
       </header>
 
       <section aria-labelledby="trend">
         <div className="mb-2 flex flex-wrap items-center gap-3">
-          <h2 id="trend" className="text-lg font-semibold">Metric across versions</h2>
+          <h2 id="trend" className="text-lg font-semibold">
+            Metric across versions
+          </h2>
           <form className="flex items-center gap-2 text-sm">
             <label htmlFor="metric">Metric</label>
-            <select id="metric" name="metric" defaultValue={page.metric ?? ""} className="rounded border border-gray-300 bg-white p-1 dark:border-gray-700 dark:bg-gray-900">
-              {page.metricNames.map((m) => <option key={m} value={m}>{m}</option>)}
+            <select
+              id="metric"
+              name="metric"
+              defaultValue={page.metric ?? ""}
+              className="rounded border border-gray-300 bg-white p-1 dark:border-gray-700 dark:bg-gray-900"
+            >
+              {page.metricNames.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
             </select>
-            <button type="submit" className="rounded border border-gray-300 px-2 py-1 dark:border-gray-700">Show</button>
+            <button
+              type="submit"
+              className="rounded border border-gray-300 px-2 py-1 dark:border-gray-700"
+            >
+              Show
+            </button>
           </form>
         </div>
         {page.metric && page.trend.length > 0 ? (
-          <MetricTrendChart metric={page.metric} points={page.trend.map((p) => ({ x: p.version, value: p.value }))} />
+          <MetricTrendChart
+            metric={page.metric}
+            points={page.trend.map((p) => ({ x: p.version, value: p.value }))}
+          />
         ) : (
           <p className="text-sm">No metric values yet.</p>
         )}
       </section>
 
       <section aria-labelledby="versions">
-        <h2 id="versions" className="mb-2 text-lg font-semibold">Versions</h2>
+        <h2 id="versions" className="mb-2 text-lg font-semibold">
+          Versions
+        </h2>
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="border-b border-gray-200 text-gray-600 dark:border-gray-800 dark:text-gray-400">
@@ -58,7 +86,11 @@ export default async function ModelPage({ params, searchParams }: Props) {
                 <th className="py-2 pr-3">Version</th>
                 <th className="pr-3">Registered</th>
                 <th className="pr-3">Source</th>
-                {environments.map((e) => <th key={e} className="pr-3">{e}</th>)}
+                {environments.map((e) => (
+                  <th key={e} className="pr-3">
+                    {e}
+                  </th>
+                ))}
                 {page.metric ? <th>{page.metric}</th> : null}
               </tr>
             </thead>
@@ -66,19 +98,33 @@ export default async function ModelPage({ params, searchParams }: Props) {
               {page.versions.map((v) => (
                 <tr key={v.number} className="border-b border-gray-100 dark:border-gray-900">
                   <td className="py-2 pr-3">
-                    <Link href={`/models/${page.model.name}/versions/${v.number}`} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+                    <Link
+                      href={`/models/${page.model.name}/versions/${v.number}`}
+                      className="font-medium text-blue-700 hover:underline dark:text-blue-400"
+                    >
                       v{v.number}
                     </Link>
                     {v.liveIn.map((env) => (
-                      <span key={env} className="ml-2 rounded bg-blue-100 px-1.5 text-xs text-blue-900 dark:bg-blue-900 dark:text-blue-100">live in {env}</span>
+                      <span
+                        key={env}
+                        className="ml-2 rounded bg-blue-100 px-1.5 text-xs text-blue-900 dark:bg-blue-900 dark:text-blue-100"
+                      >
+                        live in {env}
+                      </span>
                     ))}
                   </td>
-                  <td className="pr-3"><LocalTime iso={v.createdAt.toISOString()} /></td>
+                  <td className="pr-3">
+                    <LocalTime iso={v.createdAt.toISOString()} />
+                  </td>
                   <td className="pr-3 font-mono text-xs">{v.sourceUri ?? "—"}</td>
                   {environments.map((e) => (
-                    <td key={e} className="pr-3">{v.statuses[e] ? <StatusBadge status={v.statuses[e]} /> : "—"}</td>
+                    <td key={e} className="pr-3">
+                      {v.statuses[e] ? <StatusBadge status={v.statuses[e]} /> : "—"}
+                    </td>
                   ))}
-                  {page.metric ? <td className="font-mono">{formatMetric(v.values[page.metric])}</td> : null}
+                  {page.metric ? (
+                    <td className="font-mono">{formatMetric(v.values[page.metric])}</td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

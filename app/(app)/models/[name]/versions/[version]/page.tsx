@@ -26,23 +26,41 @@ function RequestPanel({ request, candidate }: { request: RequestView; candidate:
         <StatusBadge status={request.status} />
         <span className="text-sm text-gray-600 dark:text-gray-400">
           request #{request.id} · asked <LocalTime iso={request.createdAt.toISOString()} />
-          {request.policyRevision ? ` · policy revision ${request.policyRevision}` : " · default policy"}
+          {request.policyRevision
+            ? ` · policy revision ${request.policyRevision}`
+            : " · default policy"}
         </span>
       </div>
-      {request.note ? <p className="mt-2 rounded bg-gray-50 p-2 text-sm dark:bg-gray-800">Note: {request.note}</p> : null}
-      {request.reason ? <p className="mt-2 text-sm" data-testid="request-reason">{request.reason}</p> : null}
+      {request.note ? (
+        <p className="mt-2 rounded bg-gray-50 p-2 text-sm dark:bg-gray-800">Note: {request.note}</p>
+      ) : null}
+      {request.reason ? (
+        <p className="mt-2 text-sm" data-testid="request-reason">
+          {request.reason}
+        </p>
+      ) : null}
       {request.missing.length > 0 ? (
         <p className="mt-2 text-sm text-purple-800 dark:text-purple-300">
-          Waiting for metrics: <strong>{request.missing.join(", ")}</strong>. The pipeline must record them
-          before review can start.
+          Waiting for metrics: <strong>{request.missing.join(", ")}</strong>. The pipeline must
+          record them before review can start.
         </p>
       ) : null}
 
-      <h4 className="mt-4 font-medium">Metrics against {request.live ? `v${request.live.version}, live in ${request.environment},` : "the"} thresholds</h4>
+      <h4 className="mt-4 font-medium">
+        Metrics against{" "}
+        {request.live ? `v${request.live.version}, live in ${request.environment},` : "the"}{" "}
+        thresholds
+      </h4>
       <div className="overflow-x-auto">
         <table className="mt-1 w-full text-left text-sm">
           <thead className="text-gray-600 dark:text-gray-400">
-            <tr><th className="pr-3">Metric</th><th className="pr-3">v{candidate}</th><th className="pr-3">{request.live ? `v${request.live.version} (live)` : "live"}</th><th className="pr-3">Delta</th><th>Thresholds</th></tr>
+            <tr>
+              <th className="pr-3">Metric</th>
+              <th className="pr-3">v{candidate}</th>
+              <th className="pr-3">{request.live ? `v${request.live.version} (live)` : "live"}</th>
+              <th className="pr-3">Delta</th>
+              <th>Thresholds</th>
+            </tr>
           </thead>
           <tbody>
             {request.comparisons.map((c) => (
@@ -50,11 +68,19 @@ function RequestPanel({ request, candidate }: { request: RequestView; candidate:
                 <td className="py-1 pr-3 font-mono">{c.metric}</td>
                 <td className="pr-3 font-mono">{formatMetric(c.candidate)}</td>
                 <td className="pr-3 font-mono">{formatMetric(c.deployed)}</td>
-                <td className="pr-3 font-mono">{c.candidate !== null && c.deployed !== null ? formatDelta(c.candidate - c.deployed) : "—"}</td>
+                <td className="pr-3 font-mono">
+                  {c.candidate !== null && c.deployed !== null
+                    ? formatDelta(c.candidate - c.deployed)
+                    : "—"}
+                </td>
                 <td>
-                  {request.checks.filter((t) => t.metric === c.metric).map((t) => (
-                    <div key={t.text}>{t.text} <PassMark pass={t.pass} /></div>
-                  ))}
+                  {request.checks
+                    .filter((t) => t.metric === c.metric)
+                    .map((t) => (
+                      <div key={t.text}>
+                        {t.text} <PassMark pass={t.pass} />
+                      </div>
+                    ))}
                 </td>
               </tr>
             ))}
@@ -62,31 +88,41 @@ function RequestPanel({ request, candidate }: { request: RequestView; candidate:
         </table>
       </div>
       <div className="mt-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-        {request.comparisons.filter((c) => c.candidate !== null).map((c) => (
-          <MetricComparisonChart
-            key={c.metric}
-            comparison={c}
-            candidateLabel={`v${candidate}`}
-            deployedLabel={request.live && c.deployed !== null ? `v${request.live.version} live` : null}
-          />
-        ))}
+        {request.comparisons
+          .filter((c) => c.candidate !== null)
+          .map((c) => (
+            <MetricComparisonChart
+              key={c.metric}
+              comparison={c}
+              candidateLabel={`v${candidate}`}
+              deployedLabel={
+                request.live && c.deployed !== null ? `v${request.live.version} live` : null
+              }
+            />
+          ))}
       </div>
 
       <h4 className="mt-4 font-medium">Approvals</h4>
       <ul className="text-sm">
         {request.progress.map((p) => (
-          <li key={p.name}>{p.name}: {p.approvals} of {p.count} from {p.approvers.join(", ")}</li>
+          <li key={p.name}>
+            {p.name}: {p.approvals} of {p.count} from {p.approvers.join(", ")}
+          </li>
         ))}
       </ul>
 
       <h4 className="mt-4 font-medium">Decisions</h4>
-      {request.decisions.length === 0 ? <p className="text-sm text-gray-600 dark:text-gray-400">No decision yet.</p> : (
+      {request.decisions.length === 0 ? (
+        <p className="text-sm text-gray-600 dark:text-gray-400">No decision yet.</p>
+      ) : (
         <ol className="space-y-1 text-sm" aria-label="Decisions">
           {request.decisions.map((d) => (
             <li key={d.id}>
               <strong>{d.by}</strong> {d.decision === "approve" ? "approved" : "rejected"}
               {d.automatic ? " automatically" : ""} · <LocalTime iso={d.at.toISOString()} />
-              {d.comment ? <span className="block text-gray-700 dark:text-gray-300">“{d.comment}”</span> : null}
+              {d.comment ? (
+                <span className="block text-gray-700 dark:text-gray-300">“{d.comment}”</span>
+              ) : null}
             </li>
           ))}
         </ol>
@@ -95,7 +131,10 @@ function RequestPanel({ request, candidate }: { request: RequestView; candidate:
       {request.canDecide ? (
         <DecisionForm requestId={request.id} />
       ) : (
-        <p className="mt-3 rounded bg-gray-100 p-2 text-sm dark:bg-gray-800" data-testid="cannot-decide">
+        <p
+          className="mt-3 rounded bg-gray-100 p-2 text-sm dark:bg-gray-800"
+          data-testid="cannot-decide"
+        >
           {request.whyNot}
         </p>
       )}
@@ -115,16 +154,50 @@ export default async function VersionPage({ params }: Props) {
     <div className="space-y-6">
       <header>
         <p className="text-sm text-gray-600 dark:text-gray-400">
-          <Link href="/models" className="hover:underline">Models</Link> /{" "}
-          <Link href={`/models/${page.model.name}`} className="hover:underline">{page.model.name}</Link> /
+          <Link href="/models" className="hover:underline">
+            Models
+          </Link>{" "}
+          /{" "}
+          <Link href={`/models/${page.model.name}`} className="hover:underline">
+            {page.model.name}
+          </Link>{" "}
+          /
         </p>
-        <h1 className="text-2xl font-semibold">{page.model.name} v{v.number}</h1>
+        <h1 className="text-2xl font-semibold">
+          {page.model.name} v{v.number}
+        </h1>
         <p className="text-sm text-gray-600 dark:text-gray-400">
           Registered <LocalTime iso={v.createdAt.toISOString()} /> by {v.submitter}
-          {v.sourceUri ? <> · <span className="font-mono">{v.sourceUri}</span></> : null}
-          {v.runId ? <> · run <span className="font-mono">{v.runId}</span></> : null}
-          {v.commit ? <> · commit <span className="font-mono">{v.commit.slice(0, 12)}</span></> : null}
-          {v.pipelineRunUrl ? <> · <a className="text-blue-700 hover:underline dark:text-blue-400" href={v.pipelineRunUrl}>pipeline run</a></> : null}
+          {v.sourceUri ? (
+            <>
+              {" "}
+              · <span className="font-mono">{v.sourceUri}</span>
+            </>
+          ) : null}
+          {v.runId ? (
+            <>
+              {" "}
+              · run <span className="font-mono">{v.runId}</span>
+            </>
+          ) : null}
+          {v.commit ? (
+            <>
+              {" "}
+              · commit <span className="font-mono">{v.commit.slice(0, 12)}</span>
+            </>
+          ) : null}
+          {v.pipelineRunUrl ? (
+            <>
+              {" "}
+              ·{" "}
+              <a
+                className="text-blue-700 hover:underline dark:text-blue-400"
+                href={v.pipelineRunUrl}
+              >
+                pipeline run
+              </a>
+            </>
+          ) : null}
         </p>
         {v.description ? <p className="mt-1 text-sm">{v.description}</p> : null}
       </header>
@@ -138,7 +211,11 @@ export default async function VersionPage({ params }: Props) {
       {Object.entries(page.series).map(([metric, points]) => (
         <section key={metric} aria-label={`${metric} series`}>
           <h2 className="text-lg font-semibold">{metric} by step</h2>
-          <MetricTrendChart metric={metric} xLabel="step" points={points.map((p) => ({ x: p.step, value: p.value }))} />
+          <MetricTrendChart
+            metric={metric}
+            xLabel="step"
+            points={points.map((p) => ({ x: p.step, value: p.value }))}
+          />
         </section>
       ))}
 
@@ -147,7 +224,10 @@ export default async function VersionPage({ params }: Props) {
           <h2 className="mb-1 text-lg font-semibold">Parameters</h2>
           <dl className="grid grid-cols-2 gap-x-3 text-sm">
             {Object.entries(v.params).map(([k, val]) => (
-              <div key={k} className="contents"><dt className="font-mono text-gray-600 dark:text-gray-400">{k}</dt><dd className="font-mono">{String(val)}</dd></div>
+              <div key={k} className="contents">
+                <dt className="font-mono text-gray-600 dark:text-gray-400">{k}</dt>
+                <dd className="font-mono">{String(val)}</dd>
+              </div>
             ))}
           </dl>
         </div>
@@ -155,7 +235,10 @@ export default async function VersionPage({ params }: Props) {
           <h2 className="mb-1 text-lg font-semibold">Tags</h2>
           <dl className="grid grid-cols-2 gap-x-3 text-sm">
             {Object.entries(v.tags).map(([k, val]) => (
-              <div key={k} className="contents"><dt className="font-mono text-gray-600 dark:text-gray-400">{k}</dt><dd className="font-mono">{val}</dd></div>
+              <div key={k} className="contents">
+                <dt className="font-mono text-gray-600 dark:text-gray-400">{k}</dt>
+                <dd className="font-mono">{val}</dd>
+              </div>
             ))}
           </dl>
         </div>

@@ -3,7 +3,7 @@ import { readPolicy, savePolicy } from "@/lib/gate/policies";
 
 type Params = { name: string; environment: string };
 
-// GET /api/v1/models/{name}/environments/{environment}/policy – the policy new requests are judged by
+// GET /api/v1/models/{name}/environments/{environment}/policy – the current policy
 export const GET = apiHandler<Params>(({ db, actor, params }) =>
   json(readPolicy(db, actor, params.name, params.environment)),
 );
@@ -12,5 +12,8 @@ export const GET = apiHandler<Params>(({ db, actor, params }) =>
 export const PUT = apiHandler<Params>(async ({ req, db, actor, params }) => {
   const source = await readText(req);
   const row = savePolicy(db, actor, params.name, params.environment, source);
-  return json({ ...readPolicy(db, actor, params.name, params.environment), revision: row.revision }, 201);
+  return json(
+    { ...readPolicy(db, actor, params.name, params.environment), revision: row.revision },
+    201,
+  );
 });

@@ -3,19 +3,21 @@ import { parseVersionRef } from "@/lib/http/version-ref";
 import { addMetrics } from "@/lib/gate/versions";
 
 // POST /api/v1/models/{name}/versions/{version}/metrics – add validation results later
-export const POST = apiHandler<{ name: string; version: string }>(async ({ req, db, actor, params }) => {
-  const ref = parseVersionRef(params);
-  const body = await readJson(req);
-  const result = addMetrics(db, actor, ref.name, ref.version, body);
-  return json(
-    {
-      model_id: result.model.id,
-      model: result.model.name,
-      version: result.version.number,
-      added: result.added,
-      replaced: result.replaced,
-      requests_reevaluated: result.reevaluated,
-    },
-    201,
-  );
-});
+export const POST = apiHandler<{ name: string; version: string }>(
+  async ({ req, db, actor, params }) => {
+    const ref = parseVersionRef(params);
+    const body = await readJson(req);
+    const result = addMetrics(db, actor, ref.name, ref.version, body);
+    return json(
+      {
+        model_id: result.model.id,
+        model: result.model.name,
+        version: result.version.number,
+        added: result.added,
+        replaced: result.replaced,
+        requests_reevaluated: result.reevaluated,
+      },
+      201,
+    );
+  },
+);

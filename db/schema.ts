@@ -28,6 +28,27 @@ export const users = sqliteTable("users", {
   updatedAt: updatedAt(),
 });
 
+/** Named sets of people that policies can name as approvers (`group:risk`). */
+export const groups = sqliteTable("groups", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const groupMembers = sqliteTable(
+  "group_members",
+  {
+    groupId: integer("group_id")
+      .notNull()
+      .references(() => groups.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("group_members_group_user").on(t.groupId, t.userId)],
+);
+
 /** Pipeline credentials. Only a SHA-256 of the secret is kept. */
 export const apiTokens = sqliteTable("api_tokens", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -164,9 +185,16 @@ export const decisions = sqliteTable(
     comment: text("comment"),
     // For automatic decisions: the policy revision and the values it saw.
     evidence: text("evidence", { mode: "json" }).$type<Record<string, unknown>>(),
+    // Set when a required metric changed after approval: the decision no
+    // longer counts, and its author may decide again.
+    dismissedAt: integer("dismissed_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("decisions_request_user").on(t.requestId, t.userId)],
+  (t) => [
+    uniqueIndex("decisions_request_user")
+      .on(t.requestId, t.userId)
+      .where(sql`dismissed_at IS NULL`),
+  ],
 );
 
 export const deployments = sqliteTable(
@@ -222,6 +250,7 @@ export const modelVersionsRelations = relations(modelVersions, ({ one, many }) =
 }));
 
 export type User = typeof users.$inferSelect;
+export type Group = typeof groups.$inferSelect;
 export type { Role, RequestStatus };
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type RegisteredModel = typeof registeredModels.$inferSelect;

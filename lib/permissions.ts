@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   // Not in the default pipeline scopes: a pipeline that may rewrite its own
   // policy could approve itself.
   "policies:write": { role: "lead", scope: "policy" },
+  "groups:manage": { role: "lead", scope: null },
+  "environments:manage": { role: "lead", scope: null },
   "users:manage": { role: "admin", scope: null },
 } as const satisfies Record<string, { role: Role; scope: TokenScope | null }>;
 

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { decisions, users, type Decision, type Role } from "../schema";
 
@@ -29,6 +29,7 @@ export function listDecisionsOfRequest(db: DbOrTx, requestId: number): DecisionR
       decision: decisions.decision,
       comment: decisions.comment,
       evidence: decisions.evidence,
+      dismissedAt: decisions.dismissedAt,
       createdAt: decisions.createdAt,
       userName: users.name,
       userEmail: users.email,
@@ -49,6 +50,21 @@ export function getDecisionOfUser(
   return db
     .select()
     .from(decisions)
-    .where(and(eq(decisions.requestId, requestId), eq(decisions.userId, userId)))
+    .where(
+      and(
+        eq(decisions.requestId, requestId),
+        eq(decisions.userId, userId),
+        isNull(decisions.dismissedAt),
+      ),
+    )
     .get();
+}
+
+/** Marks a request's standing decisions as no longer counting. */
+export function dismissDecisions(db: DbOrTx, requestId: number, at: Date): number {
+  return db
+    .update(decisions)
+    .set({ dismissedAt: at })
+    .where(and(eq(decisions.requestId, requestId), isNull(decisions.dismissedAt)))
+    .run().changes;
 }

@@ -9,3 +9,7 @@ export function getEnvironmentByName(db: DbOrTx, name: string): Environment | un
 export function listEnvironments(db: DbOrTx): Environment[] {
   return db.select().from(environments).orderBy(asc(environments.id)).all();
 }
+
+export function insertEnvironment(db: DbOrTx, name: string, at: Date): Environment {
+  return db.insert(environments).values({ name, createdAt: at }).returning().get();
+}

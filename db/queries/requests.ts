@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lte } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, lte } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import {
   approvalRequests,
@@ -127,4 +127,25 @@ export function listOverdueRequests(db: DbOrTx, at: Date): ApprovalRequest[] {
       ),
     )
     .all();
+}
+
+/** Open requests of a model's older versions in one environment. */
+export function listOpenRequestsOfOlderVersions(
+  db: DbOrTx,
+  input: { modelId: number; environmentId: number; belowNumber: number },
+): (ApprovalRequest & { versionNumber: number })[] {
+  return db
+    .select({ request: approvalRequests, versionNumber: modelVersions.number })
+    .from(approvalRequests)
+    .innerJoin(modelVersions, eq(modelVersions.id, approvalRequests.versionId))
+    .where(
+      and(
+        eq(modelVersions.modelId, input.modelId),
+        eq(approvalRequests.environmentId, input.environmentId),
+        lt(modelVersions.number, input.belowNumber),
+        inArray(approvalRequests.status, ["awaiting_metrics", "pending_review"]),
+      ),
+    )
+    .all()
+    .map((r) => ({ ...r.request, versionNumber: r.versionNumber }));
 }

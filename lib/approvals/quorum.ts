@@ -57,3 +57,20 @@ export function quorumProgress(
   });
   return { rules, met: rules.every((r) => r.met) };
 }
+
+/**
+ * Rules that can never be met: fewer active people can approve under them
+ * than they need. Self-approval is not counted against a rule here, since
+ * who submits is only known per request.
+ */
+export function unsatisfiableRules(
+  policy: Policy,
+  people: readonly Person[],
+): { index: number; rule: ApprovalRule; eligible: number }[] {
+  return policy.approvals.flatMap((rule, index) => {
+    const eligible = people.filter(
+      (p) => roleAtLeast(p.role, "reviewer") && rule.approvers.some((a) => matchesApprover(p, a)),
+    ).length;
+    return eligible < rule.count ? [{ index, rule, eligible }] : [];
+  });
+}

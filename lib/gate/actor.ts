@@ -49,6 +49,8 @@ function describe(permission: Permission): string {
     "deployments:create": "record deployments",
     "audit:read": "read the audit history",
     "policies:write": "change policies",
+    "groups:manage": "manage groups",
+    "environments:manage": "add environments",
     "users:manage": "manage users",
   };
   return words[permission];

@@ -11,7 +11,8 @@ import { getVersionById } from "@/db/queries/versions";
 import type { ApprovalRequest, User } from "@/db/schema";
 import { conflict, forbidden, notFound } from "@/lib/errors";
 import { logFor } from "@/lib/log";
-import { eligibilityOf, quorumProgress, type Person } from "@/lib/approvals/quorum";
+import { eligibilityOf, quorumProgress } from "@/lib/approvals/quorum";
+import { approvingPeople, personOf } from "./people";
 import { isFinal } from "@/lib/requests/status";
 import { requirePermission, type Actor } from "./actor";
 import { decisionInput, parseInput } from "./inputs";
@@ -21,11 +22,6 @@ import { notifyRequestChanged } from "./request-events";
 import { writeTransaction } from "./transaction";
 
 const log = logFor("decisions");
-
-export function personOf(user: User): Person {
-  // Groups arrive with policies as code (issue 3); until then nobody has any.
-  return { id: user.id, email: user.email, role: user.role, groups: [] };
-}
 
 /** The person a decision is made by: the user, or the owner of a personal token. */
 function deciderOf(tx: Tx, actor: Actor): User {
@@ -73,7 +69,7 @@ export function decideRequest(db: Db, actor: Actor, requestId: number, body: unk
 
     const { policy } = policyOfRequest(tx, request.policyId);
     const submitter = subject.version.submittedByUserId ?? request.requestedByUserId;
-    const eligibility = eligibilityOf(personOf(user), policy, submitter);
+    const eligibility = eligibilityOf(personOf(tx, user), policy, submitter);
     if (!eligibility.eligible) throw forbidden("not_eligible", eligibility.reason);
     if (getDecisionOfUser(tx, request.id, user.id)) {
       throw conflict("already_decided", `You have already decided request #${request.id}.`);
@@ -145,11 +141,7 @@ function nextStatus(
   if (decision === "reject") {
     return { status: "rejected", reason: `rejected by ${decider.name}: ${comment}` };
   }
-  const approvals = listDecisionsOfRequest(tx, request.id).flatMap((d) => {
-    if (d.decision !== "approve" || d.userId === null) return [];
-    const user = getUserById(tx, d.userId);
-    return user ? [{ person: personOf(user), name: user.name }] : [];
-  });
+  const approvals = approvingPeople(tx, request.id);
   const progress = quorumProgress(policy, approvals);
   if (!progress.met) return null;
   return { status: "approved", reason: `approved by ${approvals.map((a) => a.name).join(", ")}` };

@@ -9,12 +9,12 @@ import { summaryValues } from "@/lib/metrics/summary";
 import { quorumProgress } from "@/lib/approvals/quorum";
 import { isFinal } from "@/lib/requests/status";
 import { requirePermission, type Actor } from "./actor";
-import { loadRequestSubject, personOf } from "./decide";
+import { loadRequestSubject } from "./decide";
+import { approvingPeople } from "./people";
 import { getEnvironmentOrThrow, getVersionOrThrow } from "./lookup";
 import { policyOfRequest } from "./policy-for";
 import { expireOverdueRequests } from "./requests";
 import { waitForRequestChange } from "./request-events";
-import { getUserById } from "@/db/queries/users";
 
 export type GateStatus = ReturnType<typeof describeRequest>;
 
@@ -31,12 +31,8 @@ export function describeRequest(tx: DbOrTx, request: ApprovalRequest, environmen
   const { policy, row } = policyOfRequest(tx, request.policyId);
   const values = summaryValues(listMetricsOfVersion(tx, subject.version.id));
   const decisions = listDecisionsOfRequest(tx, request.id);
-  const approving = decisions.filter((d) => d.decision === "approve");
-  const people = approving.flatMap((d) => {
-    const user = d.userId === null ? undefined : getUserById(tx, d.userId);
-    return user ? [{ person: personOf(user) }] : [];
-  });
-  const progress = quorumProgress(policy, people);
+  const approving = decisions.filter((d) => d.decision === "approve" && d.dismissedAt === null);
+  const progress = quorumProgress(policy, approvingPeople(tx, request.id));
   const model = subject.model.name;
   const number = subject.version.number;
   return {

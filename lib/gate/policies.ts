@@ -1,6 +1,6 @@
 // Saving a policy revision for a model's environment. The text is validated
 // before it is stored, so a stored revision always parses.
-import type { Db } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
 import { appendAuditEvent } from "@/db/queries/audit";
 import { getModelByName, insertModel } from "@/db/queries/models";
 import {
@@ -9,9 +9,11 @@ import {
   insertPolicyRevision,
   scopeKeyFor,
 } from "@/db/queries/policies";
-import { DEFAULT_POLICY_SOURCE } from "@/lib/policy/policy";
+import { DEFAULT_POLICY_SOURCE, type Policy } from "@/lib/policy/policy";
 import { logFor } from "@/lib/log";
-import { parsePolicy } from "@/lib/policy/parse-policy";
+import { parsePolicy, type PolicyError } from "@/lib/policy/parse-policy";
+import { unsatisfiableRules } from "@/lib/approvals/quorum";
+import { activePeople } from "./people";
 import { actorAudit, actorColumns, requirePermission, type Actor } from "./actor";
 import { MODEL_NAME, MODEL_NAME_RULE } from "./inputs";
 import { getEnvironmentOrThrow, getModelOrThrow } from "./lookup";
@@ -19,6 +21,30 @@ import { writeTransaction } from "./transaction";
 import { badRequest } from "@/lib/errors";
 
 const log = logFor("policies");
+
+/**
+ * Everything that makes a policy text unusable: its shape, and approval
+ * rules that today's people could never satisfy (a gate that waits forever).
+ */
+export function validatePolicySource(
+  db: DbOrTx,
+  source: string,
+): { ok: true; policy: Policy } | { ok: false; errors: PolicyError[] } {
+  const parsed = parsePolicy(source);
+  if (!parsed.ok) return parsed;
+  const errors = unsatisfiableRules(parsed.policy, activePeople(db)).map(
+    ({ index, rule, eligible }): PolicyError => ({
+      field: `approvals.${index}.count`,
+      rule: "unsatisfiable",
+      message:
+        `approvals.${index}.count: rule "${rule.name}" needs ${rule.count} distinct ` +
+        `approval${rule.count === 1 ? "" : "s"} but only ${eligible} active ` +
+        `${eligible === 1 ? "person" : "people"} (reviewer or above) match ${rule.approvers.join(", ")}`,
+      line: parsed.lineOf(["approvals", index, "count"]) ?? parsed.lineOf(["approvals", index]),
+    }),
+  );
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, policy: parsed.policy };
+}
 
 export function savePolicy(
   db: Db,
@@ -30,10 +56,10 @@ export function savePolicy(
   requirePermission(actor, "policies:write");
   if (!MODEL_NAME.test(modelName))
     throw badRequest("model_name", `Model names are ${MODEL_NAME_RULE}.`);
-  const parsed = parsePolicy(source);
-  if (!parsed.ok) {
-    const lines = parsed.errors.map((e) => (e.line ? `line ${e.line}: ${e.message}` : e.message));
-    throw badRequest("policy", `The policy is invalid: ${lines.join("; ")}`, parsed.errors);
+  const checked = validatePolicySource(db, source);
+  if (!checked.ok) {
+    const lines = checked.errors.map((e) => (e.line ? `line ${e.line}: ${e.message}` : e.message));
+    throw badRequest("policy", `The policy is invalid: ${lines.join("; ")}`, checked.errors);
   }
   const at = new Date();
   const by = actorColumns(actor);

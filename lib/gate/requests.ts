@@ -2,13 +2,15 @@
 // automatic rules, and expiring them. Decisions by people are in decide.ts.
 import type { Db, Tx } from "@/db/client";
 import { appendAuditEvent } from "@/db/queries/audit";
-import { insertDecision } from "@/db/queries/decisions";
+import { dismissDecisions, insertDecision } from "@/db/queries/decisions";
 import { listMetricsOfVersion } from "@/db/queries/metrics";
 import {
   getLatestRequest,
   insertRequest,
   getRequestById,
+  listOpenRequestsOfOlderVersions,
   listOpenRequestsOfVersion,
+  listRequestsOfVersion,
   listOverdueRequests,
   updateRequestStatus,
 } from "@/db/queries/requests";
@@ -25,6 +27,7 @@ import { getEnvironmentOrThrow, getVersionOrThrow } from "./lookup";
 import { currentPolicyFor, policyOfRequest, type ResolvedPolicy } from "./policy-for";
 import { notifyRequestChanged } from "./request-events";
 import { writeTransaction } from "./transaction";
+import { baselineFor, liveVersionOf, type LiveVersion } from "./live-version";
 
 const log = logFor("requests");
 
@@ -87,10 +90,12 @@ export function requestApproval(
       },
       at,
     );
+    const superseded = supersedeOlderRequests(tx, subject, environment, request.id, at);
     request = judgeRequest(tx, request, subject, resolved, at);
     const id = request.id;
     afterCommit(() => {
       notifyRequestChanged(id);
+      superseded.forEach(notifyRequestChanged);
       log.info(
         { request: id, model: modelName, version: number, status: request.status },
         "request created",
@@ -100,6 +105,45 @@ export function requestApproval(
   });
 }
 
+/**
+ * A newer version asking for the same environment replaces older open
+ * requests: they become `superseded` (final), so pipelines waiting on them
+ * are answered and reviewers are not asked to judge a stale candidate.
+ */
+function supersedeOlderRequests(
+  tx: Tx,
+  subject: Subject,
+  environment: Environment,
+  newRequestId: number,
+  at: Date,
+): number[] {
+  const older = listOpenRequestsOfOlderVersions(tx, {
+    modelId: subject.model.id,
+    environmentId: environment.id,
+    belowNumber: subject.version.number,
+  });
+  for (const old of older) {
+    const reason = `superseded by v${subject.version.number} (request #${newRequestId})`;
+    updateRequestStatus(tx, old.id, { status: "superseded", reason, finalizedAt: at }, at);
+    appendAuditEvent(
+      tx,
+      {
+        actorType: "system",
+        actorId: null,
+        actorName: "system",
+        action: "request.superseded",
+        subjectType: "request",
+        subjectId: old.id,
+        modelId: subject.model.id,
+        summary: `${subject.model.name} v${old.versionNumber} in ${environment.name}: ${reason}`,
+        details: { superseded_by: newRequestId },
+      },
+      at,
+    );
+  }
+  return older.map((o) => o.id);
+}
+
 /** Applies the policy's automatic rules to an open request and records the outcome. */
 function judgeRequest(
   tx: Tx,
@@ -107,11 +151,13 @@ function judgeRequest(
   subject: Subject,
   resolved: ResolvedPolicy,
   at: Date,
+  reasonPrefix = "",
 ): ApprovalRequest {
   const values = summaryValues(listMetricsOfVersion(tx, subject.version.id));
-  const evaluation = evaluatePolicy(resolved.policy, values);
+  const live = liveVersionOf(tx, subject.model.id, request.environmentId);
+  const evaluation = evaluatePolicy(resolved.policy, values, baselineFor(live, subject.version.id));
   const status = evaluation.outcome;
-  const reason = describeEvaluation(evaluation);
+  const reason = reasonPrefix + describeEvaluation(evaluation);
   if (status === request.status && reason === request.reason) return request;
 
   const final = status === "approved" || status === "rejected";
@@ -129,7 +175,7 @@ function judgeRequest(
         userId: null,
         decision: status === "approved" ? "approve" : "reject",
         comment: reason,
-        evidence: evidenceOf(evaluation, resolved, values),
+        evidence: evidenceOf(evaluation, resolved, values, live),
       },
       at,
     );
@@ -145,7 +191,7 @@ function judgeRequest(
       subjectId: request.id,
       modelId: subject.model.id,
       summary: `${subject.model.name} v${subject.version.number}: ${reason}`,
-      details: final ? evidenceOf(evaluation, resolved, values) : { reason },
+      details: final ? evidenceOf(evaluation, resolved, values, live) : { reason },
     },
     at,
   );
@@ -156,20 +202,31 @@ function evidenceOf(
   evaluation: Evaluation,
   resolved: ResolvedPolicy,
   values: Record<string, number>,
+  live: LiveVersion | null,
 ) {
-  const checks =
-    evaluation.outcome === "awaiting_metrics"
-      ? []
-      : [...evaluation.approveChecks, ...evaluation.rejectChecks].map((c) => ({
-          condition: c.text,
-          actual: c.actual,
-          holds: c.holds,
-        }));
+  const judged = evaluation.outcome !== "awaiting_metrics";
+  const checks = judged
+    ? [...evaluation.approveChecks, ...evaluation.rejectChecks].map((c) => ({
+        condition: c.text,
+        actual: c.actual,
+        holds: c.holds,
+      }))
+    : [];
+  const comparisons = judged
+    ? evaluation.compareChecks.map((c) => ({
+        comparison: c.text,
+        actual: c.actual,
+        deployed: c.baseline,
+        skipped: c.skipped,
+        holds: c.holds,
+      }))
+    : [];
   return {
     policy_id: resolved.row?.id ?? null,
     policy_revision: resolved.row?.revision ?? null,
     values,
     checks,
+    ...(comparisons.length > 0 ? { comparisons, deployed_version: live?.number ?? null } : {}),
   };
 }
 
@@ -243,4 +300,52 @@ export function expireOverdueRequests(db: Db, at: Date = new Date()): number[] {
     afterCommit(() => expired.forEach(notifyRequestChanged));
     return expired;
   });
+}
+
+/**
+ * When a metric the policy requires changes after approval, the approval was
+ * given for other numbers: its decisions are dismissed and the request goes
+ * back through the policy (and to people, unless the rules decide again).
+ */
+export function dismissStaleApprovals(
+  tx: Tx,
+  subject: Subject,
+  before: Record<string, number>,
+  at: Date,
+): number[] {
+  const after = summaryValues(listMetricsOfVersion(tx, subject.version.id));
+  const dismissed: number[] = [];
+  for (const request of listRequestsOfVersion(tx, subject.version.id)) {
+    if (request.status !== "approved") continue;
+    const resolved = policyOfRequest(tx, request.policyId);
+    const changed = resolved.policy.requiredMetrics.filter((m) => !Object.is(before[m], after[m]));
+    if (changed.length === 0) continue;
+    const what = changed.map((m) => `${m} ${before[m] ?? "missing"} → ${after[m]}`).join(", ");
+    const reason = `approval dismissed: required metric changed (${what}); `;
+    dismissDecisions(tx, request.id, at);
+    const reopened = updateRequestStatus(
+      tx,
+      request.id,
+      { status: "pending_review", reason: `${reason}waiting for review`, finalizedAt: null },
+      at,
+    );
+    appendAuditEvent(
+      tx,
+      {
+        actorType: "system",
+        actorId: null,
+        actorName: "system",
+        action: "request.approval_dismissed",
+        subjectType: "request",
+        subjectId: request.id,
+        modelId: subject.model.id,
+        summary: `${subject.model.name} v${subject.version.number}: ${reason.slice(0, -2)}`,
+        details: { changed: Object.fromEntries(changed.map((m) => [m, [before[m], after[m]]])) },
+      },
+      at,
+    );
+    judgeRequest(tx, reopened, subject, resolved, at, reason);
+    dismissed.push(request.id);
+  }
+  return dismissed;
 }

@@ -1,7 +1,7 @@
 // Registering versions and their metrics: what pipelines send first.
 import type { Db } from "@/db/client";
 import { appendAuditEvent } from "@/db/queries/audit";
-import { upsertMetrics } from "@/db/queries/metrics";
+import { listMetricsOfVersion, upsertMetrics } from "@/db/queries/metrics";
 import { getModelByName, insertModel } from "@/db/queries/models";
 import { insertNextVersion } from "@/db/queries/versions";
 import { badRequest } from "@/lib/errors";
@@ -15,7 +15,8 @@ import {
   registerVersionInput,
 } from "./inputs";
 import { getVersionOrThrow } from "./lookup";
-import { reevaluateOpenRequests } from "./requests";
+import { dismissStaleApprovals, reevaluateOpenRequests } from "./requests";
+import { summaryValues } from "@/lib/metrics/summary";
 import { writeTransaction } from "./transaction";
 import { notifyRequestChanged } from "./request-events";
 
@@ -113,6 +114,7 @@ export function addMetrics(db: Db, actor: Actor, modelName: string, number: numb
 
   const result = writeTransaction(db, (tx, afterCommit) => {
     const { model, version } = getVersionOrThrow(tx, modelName, number);
+    const before = summaryValues(listMetricsOfVersion(tx, version.id));
     const { replaced } = upsertMetrics(
       tx,
       version.id,
@@ -139,7 +141,8 @@ export function addMetrics(db: Db, actor: Actor, modelName: string, number: numb
     );
     // The seed's classic fault: a gate waiting for results that arrive later.
     // Re-judging open requests here is what makes the late metrics count.
-    const changed = reevaluateOpenRequests(tx, { model, version }, at);
+    const dismissed = dismissStaleApprovals(tx, { model, version }, before, at);
+    const changed = [...dismissed, ...reevaluateOpenRequests(tx, { model, version }, at)];
     afterCommit(() => changed.forEach(notifyRequestChanged));
     return { model, version, added: input.metrics.length, replaced, reevaluated: changed.length };
   });

@@ -8,7 +8,10 @@ import { ON_REJECT, type Policy } from "./policy";
 import { ROLES } from "@/lib/roles";
 
 export type PolicyError = FieldError & { line: number | null };
-export type ParseResult = { ok: true; policy: Policy } | { ok: false; errors: PolicyError[] };
+/** The line a path of the document starts on, for errors found after parsing. */
+export type LineOf = (path: PropertyKey[]) => number | null;
+export type ParseResult =
+  { ok: true; policy: Policy; lineOf: LineOf } | { ok: false; errors: PolicyError[] };
 
 const DURATION = /^(\d+)\s*(m|h|d)$/;
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -43,6 +46,23 @@ const approvalRule = z.strictObject({
     .default(1),
 });
 
+const limit = z
+  .number({ error: "must be a number" })
+  .min(0, { error: "must be 0 or more" })
+  .refine(Number.isFinite, { error: "must be a finite number" });
+
+const comparison = z
+  .strictObject({
+    metric: z.string({ error: "must be a metric name" }).regex(METRIC_NAME, {
+      error: "is not a valid metric name",
+    }),
+    max_drop: limit.optional(),
+    max_rise: limit.optional(),
+  })
+  .refine((c) => (c.max_drop === undefined) !== (c.max_rise === undefined), {
+    error: "must set exactly one of max_drop or max_rise",
+  });
+
 const policySchema = z.strictObject({
   required_metrics: z
     .array(z.string().regex(METRIC_NAME, { error: "is not a valid metric name" }), {
@@ -51,6 +71,9 @@ const policySchema = z.strictObject({
     .default([]),
   auto_approve: conditionList.default([]),
   auto_reject: conditionList.default([]),
+  compare_to_deployed: z
+    .array(comparison, { error: "must be a list of {metric, max_drop or max_rise}" })
+    .default([]),
   approvals: z
     .array(approvalRule, { error: "must be a list of approval rules" })
     .min(1, { error: "must hold at least one rule" })
@@ -145,6 +168,21 @@ export function parsePolicy(source: string): ParseResult {
       requiredMetrics: p.required_metrics,
       autoApprove,
       autoReject,
+      compareToDeployed: p.compare_to_deployed.map((c) =>
+        c.max_drop !== undefined
+          ? {
+              metric: c.metric,
+              direction: "drop" as const,
+              limit: c.max_drop,
+              text: `${c.metric} drops at most ${c.max_drop} below the deployed version`,
+            }
+          : {
+              metric: c.metric,
+              direction: "rise" as const,
+              limit: c.max_rise ?? 0,
+              text: `${c.metric} rises at most ${c.max_rise} above the deployed version`,
+            },
+      ),
       approvals: p.approvals.map((r, i) => ({
         name: r.name ?? `rule ${i + 1}`,
         approvers: r.approvers,
@@ -154,5 +192,6 @@ export function parsePolicy(source: string): ParseResult {
       expiresAfterMs: match ? Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS] : null,
       onReject: p.on_reject,
     },
+    lineOf,
   };
 }

@@ -12,10 +12,20 @@ export type ApprovalRule = {
   count: number;
 };
 
+/** The candidate against the version live in the environment. */
+export type Comparison = {
+  metric: string;
+  /** drop: may be at most `limit` below the live value; rise: at most above. */
+  direction: "drop" | "rise";
+  limit: number;
+  text: string;
+};
+
 export type Policy = {
   requiredMetrics: string[];
   autoApprove: Condition[];
   autoReject: Condition[];
+  compareToDeployed: Comparison[];
   approvals: ApprovalRule[];
   allowSelfApproval: boolean;
   expiresAfterMs: number | null;
@@ -35,6 +45,7 @@ export const DEFAULT_POLICY: Policy = {
   requiredMetrics: [],
   autoApprove: [],
   autoReject: [],
+  compareToDeployed: [],
   approvals: [{ name: "review", approvers: ["role:reviewer"], count: 1 }],
   allowSelfApproval: false,
   expiresAfterMs: null,

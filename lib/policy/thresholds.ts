@@ -1,10 +1,11 @@
 // A policy's conditions as thresholds a reviewer reads: for each one, the
 // value seen and whether the version is on the good side of it.
 import { checkCondition, type Condition, type Operator } from "./condition";
+import { checkComparison, type MetricValues } from "./evaluate-policy";
 import type { Policy } from "./policy";
 
 export type ThresholdCheck = {
-  kind: "auto_approve" | "floor";
+  kind: "auto_approve" | "floor" | "compare";
   text: string;
   metric: string;
   op: Operator;
@@ -15,7 +16,7 @@ export type ThresholdCheck = {
 };
 
 function toCheck(
-  kind: ThresholdCheck["kind"],
+  kind: "auto_approve" | "floor",
   c: Condition,
   actual: number | undefined,
 ): ThresholdCheck {
@@ -23,20 +24,35 @@ function toCheck(
   const known = result.actual !== null;
   // A floor is written as the rejecting condition: passing means it does not hold.
   const pass = !known ? null : kind === "floor" ? !result.holds : result.holds;
-  return {
-    kind,
-    text: kind === "floor" ? `reject if ${c.text}` : c.text,
-    metric: c.metric,
-    op: c.op,
-    value: c.value,
-    actual: result.actual,
-    pass,
-  };
+  const text = kind === "floor" ? `reject if ${c.text}` : c.text;
+  return { kind, text, metric: c.metric, op: c.op, value: c.value, actual: result.actual, pass };
 }
 
-export function thresholdChecks(policy: Policy, values: Record<string, number>): ThresholdCheck[] {
+export function thresholdChecks(
+  policy: Policy,
+  values: MetricValues,
+  deployed: MetricValues | null = null,
+): ThresholdCheck[] {
+  const comparisons = policy.compareToDeployed.flatMap((c): ThresholdCheck[] => {
+    const r = checkComparison(c, values, deployed);
+    if (r.skipped || r.baseline === null) return [];
+    const drop = c.direction === "drop";
+    const value = drop ? r.baseline - c.limit : r.baseline + c.limit;
+    return [
+      {
+        kind: "compare",
+        text: `${c.metric} ${drop ? ">=" : "<="} live ${drop ? "−" : "+"} ${c.limit}`,
+        metric: c.metric,
+        op: drop ? ">=" : "<=",
+        value,
+        actual: r.actual,
+        pass: r.actual === null ? null : r.holds,
+      },
+    ];
+  });
   return [
     ...policy.autoApprove.map((c) => toCheck("auto_approve", c, values[c.metric])),
     ...policy.autoReject.map((c) => toCheck("floor", c, values[c.metric])),
+    ...comparisons,
   ];
 }

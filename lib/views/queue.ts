@@ -8,10 +8,11 @@ import { listOpenRequests } from "@/db/queries/requests";
 import { submitterLabel } from "./labels";
 import type { User } from "@/db/schema";
 import { eligibilityOf } from "@/lib/approvals/quorum";
-import { personOf } from "@/lib/gate/decide";
+import { personOf } from "@/lib/gate/people";
 import { policyOfRequest } from "@/lib/gate/policy-for";
 import { expireOverdueRequests } from "@/lib/gate/requests";
 import { summaryValues } from "@/lib/metrics/summary";
+import { baselineFor, liveVersionOf } from "@/lib/gate/live-version";
 import { thresholdChecks, type ThresholdCheck } from "@/lib/policy/thresholds";
 
 export type QueueItem = {
@@ -37,7 +38,7 @@ export function getQueueForUser(db: Db, user: User): { mine: QueueItem[]; others
     const { policy } = policyOfRequest(db, row.request.policyId);
     const values = summaryValues(metricRows.filter((m) => m.versionId === row.request.versionId));
     const eligibility = eligibilityOf(
-      personOf(user),
+      personOf(db, user),
       policy,
       row.submittedByUserId ?? row.request.requestedByUserId,
     );
@@ -62,7 +63,14 @@ export function getQueueForUser(db: Db, user: User): { mine: QueueItem[]; others
         userId: row.submittedByUserId,
         tokenId: row.submittedByTokenId,
       }),
-      checks: thresholdChecks(policy, values),
+      checks: thresholdChecks(
+        policy,
+        values,
+        baselineFor(
+          liveVersionOf(db, row.modelId, row.request.environmentId),
+          row.request.versionId,
+        ),
+      ),
       missing: policy.requiredMetrics.filter((m) => !Number.isFinite(values[m])),
       canDecide: whyNot === null,
       whyNot,

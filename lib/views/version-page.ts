@@ -11,11 +11,12 @@ import { getUserById } from "@/db/queries/users";
 import type { User } from "@/db/schema";
 import { eligibilityOf, quorumProgress } from "@/lib/approvals/quorum";
 import { requirePermission } from "@/lib/gate/actor";
-import { personOf } from "@/lib/gate/decide";
+import { approvingPeople, personOf } from "@/lib/gate/people";
 import { getVersionOrThrow } from "@/lib/gate/lookup";
 import { policyOfRequest } from "@/lib/gate/policy-for";
 import { seriesOf, summaryValues } from "@/lib/metrics/summary";
 import { submitterLabel } from "./labels";
+import { baselineFor, liveVersionOf } from "@/lib/gate/live-version";
 import { thresholdChecks, type ThresholdCheck } from "@/lib/policy/thresholds";
 
 export type MetricComparison = {
@@ -51,20 +52,13 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
 
   const requests = listRequestsOfVersion(db, version.id).map((request) => {
     const { policy, row } = policyOfRequest(db, request.policyId);
-    const live = getCurrentDeployment(db, model.id, request.environmentId);
-    const liveValues =
-      live && live.versionId !== version.id
-        ? summaryValues(listMetricsOfVersion(db, live.versionId))
-        : null;
-    const checks = thresholdChecks(policy, values);
+    const live = liveVersionOf(db, model.id, request.environmentId);
+    const liveValues = baselineFor(live, version.id);
+    const checks = thresholdChecks(policy, values, liveValues);
     const decisions = listDecisionsOfRequest(db, request.id);
-    const approvers = decisions.flatMap((d) => {
-      if (d.decision !== "approve" || d.userId === null) return [];
-      const u = getUserById(db, d.userId);
-      return u ? [{ person: personOf(u) }] : [];
-    });
+    const approvers = approvingPeople(db, request.id);
     const eligibility = eligibilityOf(
-      personOf(user),
+      personOf(db, user),
       policy,
       submitterId ?? request.requestedByUserId,
     );
@@ -106,7 +100,7 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
         comment: d.comment,
         at: d.createdAt,
       })),
-      live: live ? { version: live.versionNumber, since: live.createdAt } : null,
+      live: live ? { version: live.number, since: live.since } : null,
       comparisons: comparisons(values, liveValues, checks),
       canDecide: whyNot === null,
       whyNot,

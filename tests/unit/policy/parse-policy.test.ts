@@ -56,6 +56,7 @@ on_reject: continue
       requiredMetrics: [],
       autoApprove: [],
       autoReject: [],
+      compareToDeployed: [],
       approvals: [{ name: "rule 1", approvers: ["role:reviewer"], count: 1 }],
       allowSelfApproval: false,
       expiresAfterMs: null,

@@ -1,12 +1,22 @@
 "use client";
 // Approve or reject with a comment (required to reject). The server decides
 // whether this person may; this form only collects the choice.
-import { useActionState } from "react";
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect, useState } from "react";
 import { decideRequestAction } from "@/app/actions/decide-request";
 
 export function DecisionForm({ requestId }: { requestId: number }) {
   const [state, action, pending] = useActionState(decideRequestAction, null);
+  // Controlled, so a refused decision keeps what the reviewer wrote.
+  const [comment, setComment] = useState("");
+  const router = useRouter();
   const commentError = state?.errors?.find((e) => e.field === "comment");
+
+  useEffect(() => {
+    // Someone else may have decided first: show the request as it is now.
+    if (state && !state.ok && !commentError) router.refresh();
+  }, [state, commentError, router]);
+
   return (
     <form action={action} className="mt-3 space-y-2" aria-label={`Decide request ${requestId}`}>
       <input type="hidden" name="requestId" value={requestId} />
@@ -18,6 +28,8 @@ export function DecisionForm({ requestId }: { requestId: number }) {
         name="comment"
         rows={3}
         maxLength={5000}
+        value={comment}
+        onChange={(e) => setComment(e.target.value)}
         aria-invalid={commentError ? true : undefined}
         aria-describedby={commentError ? `comment-error-${requestId}` : undefined}
         className="w-full rounded border border-gray-300 bg-white p-2 text-sm dark:border-gray-700 dark:bg-gray-900"

@@ -2,7 +2,7 @@
 // Shows a time in the viewer's own zone, with UTC on hover.
 import { useEffect, useState } from "react";
 
-export function LocalTime({ iso }: { iso: string }) {
+export function LocalTime({ iso, seconds = false }: { iso: string; seconds?: boolean }) {
   const utc = `${iso.replace("T", " ").slice(0, 19)} UTC`;
   const [text, setText] = useState(utc);
   useEffect(() => {
@@ -13,9 +13,10 @@ export function LocalTime({ iso }: { iso: string }) {
         day: "numeric",
         hour: "2-digit",
         minute: "2-digit",
+        ...(seconds ? { second: "2-digit" } : {}),
       }),
     );
-  }, [iso]);
+  }, [iso, seconds]);
   return (
     <time dateTime={iso} title={utc}>
       {text}

@@ -23,6 +23,11 @@ export function Nav({ user, waiting }: { user: User; waiting: number }) {
         <Link href="/models" className={link}>
           Models
         </Link>
+        {roleCan(user.role, "groups:manage") ? (
+          <Link href="/settings" className={link}>
+            Groups &amp; environments
+          </Link>
+        ) : null}
         {roleCan(user.role, "audit:read") ? (
           <Link href="/audit" className={link}>
             Audit history

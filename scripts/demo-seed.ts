@@ -1,7 +1,8 @@
 // Demo users and policies. The passwords below exist in demo databases only
 // and are listed in the README.
 import type { Db } from "@/db/client";
-import { getUserByEmail, insertUser } from "@/db/queries/users";
+import { getUserByEmail } from "@/db/queries/users";
+import { createUser } from "@/lib/gate/users";
 import { hashPassword } from "@/lib/auth/passwords";
 import { savePolicy } from "@/lib/gate/policies";
 import type { Role } from "@/lib/roles";
@@ -57,12 +58,8 @@ on_reject: fail_pipeline
 export async function seedDemoUsers(db: Db) {
   for (const u of DEMO_USERS) {
     if (getUserByEmail(db, u.email)) continue;
-    insertUser(db, {
-      email: u.email,
-      name: u.name,
-      role: u.role,
-      passwordHash: await hashPassword(u.password),
-    });
+    const passwordHash = await hashPassword(u.password);
+    createUser(db, { email: u.email, name: u.name, role: u.role, passwordHash }, "demo seed");
   }
   const admin = getUserByEmail(db, "admin@example.com");
   if (!admin) throw new Error("demo admin missing after seeding");

@@ -28,7 +28,7 @@ function QueueTable({ items, caption }: { items: QueueItem[]; caption: string })
           {items.map((item) => (
             <tr
               key={item.requestId}
-              className="border-b border-gray-100 align-top dark:border-gray-900"
+              className="border-b border-gray-100 align-top dark:border-gray-900 [&>td]:py-2"
             >
               <td className="py-2 pr-3 font-medium">
                 <Link

@@ -1,17 +1,20 @@
 "use client";
 // One small chart per metric: the candidate beside the version live in the
-// environment, with the policy's thresholds drawn as lines.
+// environment, with the policy's thresholds drawn as lines. Values are dots
+// on a zoomed axis, not bars: a bar cut off at a non-zero origin would
+// exaggerate small differences.
 import {
-  Bar,
-  BarChart,
   CartesianGrid,
   Cell,
   ReferenceLine,
   ResponsiveContainer,
+  Scatter,
+  ScatterChart,
   Tooltip,
   XAxis,
   YAxis,
 } from "recharts";
+import { formatMetric } from "@/lib/format";
 import { axisTick, COLORS, tooltipValue } from "./chart-theme";
 
 export type Comparison = {
@@ -27,13 +30,15 @@ function domainFor(c: Comparison): [number, number] {
   );
   const min = Math.min(...values);
   const max = Math.max(...values);
-  // Scores between 0 and 1 read best zoomed in around the values compared.
-  if (min >= 0 && max <= 1) {
-    const pad = Math.max((max - min) * 0.5, 0.01);
-    return [Math.max(0, min - pad), Math.min(1, max + pad)];
-  }
-  return [Math.min(0, min), max * 1.1];
+  const pad = Math.max((max - min) * 0.25, Math.abs(max) * 0.002, 0.001);
+  const lo = min - pad;
+  const hi = max + pad;
+  // Scores live in [0, 1]; do not draw beyond it.
+  return min >= 0 && max <= 1 ? [Math.max(0, lo), Math.min(1, hi)] : [lo, hi];
 }
+
+const thresholdColor = (label: string) =>
+  label.startsWith("floor") ? COLORS.floor : COLORS.threshold;
 
 export function MetricComparisonChart({
   comparison,
@@ -52,34 +57,54 @@ export function MetricComparisonChart({
   return (
     <figure className="rounded border border-gray-200 p-2 dark:border-gray-800">
       <figcaption className="mb-1 text-sm font-medium">{comparison.metric}</figcaption>
-      <ResponsiveContainer width="100%" height={90 + data.length * 10}>
-        <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24, top: 16 }}>
+      <ResponsiveContainer width="100%" height={60 + data.length * 24}>
+        <ScatterChart margin={{ left: 8, right: 24, top: 8, bottom: 0 }}>
           <CartesianGrid stroke={COLORS.grid} horizontal={false} />
           <XAxis
             type="number"
+            dataKey="value"
             domain={[lo, hi]}
             tick={axisTick}
             tickFormatter={tooltipValue}
+            tickCount={4}
             allowDataOverflow
           />
-          <YAxis type="category" dataKey="name" tick={axisTick} width={90} />
-          <Tooltip formatter={tooltipValue} />
-          <Bar dataKey="value" name={comparison.metric} isAnimationActive={false}>
-            {data.map((d, i) => (
-              <Cell key={d.name} fill={i === 0 ? COLORS.candidate : COLORS.deployed} />
-            ))}
-          </Bar>
+          <YAxis
+            type="category"
+            dataKey="name"
+            tick={axisTick}
+            width={80}
+            allowDuplicatedCategory={false}
+          />
+          <Tooltip formatter={tooltipValue} cursor={false} />
           {comparison.thresholds.map((t) => (
             <ReferenceLine
               key={t.label}
               x={t.value}
-              stroke={t.label.startsWith("reject") ? COLORS.floor : COLORS.threshold}
+              stroke={thresholdColor(t.label)}
               strokeDasharray="4 2"
-              label={{ value: t.label, position: "insideTopLeft", fill: COLORS.axis, fontSize: 11 }}
+              ifOverflow="extendDomain"
             />
           ))}
-        </BarChart>
+          <Scatter data={data} name={comparison.metric} isAnimationActive={false}>
+            {data.map((d, i) => (
+              <Cell key={d.name} fill={i === 0 ? COLORS.candidate : COLORS.deployed} />
+            ))}
+          </Scatter>
+        </ScatterChart>
       </ResponsiveContainer>
+      {comparison.thresholds.length > 0 ? (
+        <ul className="mt-1 text-xs text-gray-600 dark:text-gray-400">
+          {comparison.thresholds.map((t) => (
+            <li key={t.label}>
+              <span aria-hidden style={{ color: thresholdColor(t.label) }}>
+                ┆{" "}
+              </span>
+              {t.label} ({formatMetric(t.value)})
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </figure>
   );
 }

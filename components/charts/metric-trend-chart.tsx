@@ -22,7 +22,7 @@ export function MetricTrendChart({
 }) {
   return (
     <ResponsiveContainer width="100%" height={240}>
-      <LineChart data={points} margin={{ left: 8, right: 16, top: 8 }}>
+      <LineChart data={points} margin={{ left: 8, right: 16, top: 8, bottom: 16 }}>
         <CartesianGrid stroke={COLORS.grid} />
         <XAxis
           dataKey="x"

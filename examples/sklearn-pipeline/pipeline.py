@@ -522,6 +522,17 @@ def parse_problem(payload: bytes, reason: Any) -> dict[str, Any]:
 # --------------------------------------------------------------------------- #
 
 
+def approvals_left(rules: Any) -> int:
+    """Approvals still missing across the policy's rules (the gate lists each rule)."""
+    if not isinstance(rules, list):
+        return 0
+    left = 0
+    for rule in rules:
+        if isinstance(rule, dict):
+            left += max(0, int(rule.get("count", 0)) - int(rule.get("approvals", 0)))
+    return left
+
+
 def describe_status(gate: dict[str, Any]) -> str:
     """Human-readable summary of a gate status for the CI log."""
     status = gate.get("status", "unknown")
@@ -531,9 +542,8 @@ def describe_status(gate: dict[str, Any]) -> str:
         missing = ", ".join(gate.get("missing_metrics") or []) or "unknown"
         parts.append(f"missing metrics: {missing}")
     elif status == "pending_review":
-        required = gate.get("required_approvals")
-        if isinstance(required, int) and required > len(approved_by):
-            left = required - len(approved_by)
+        left = approvals_left(gate.get("required_approvals"))
+        if left:
             parts.append(f"waiting for {left} approval{'s' if left != 1 else ''}")
         else:
             parts.append("waiting for review")

@@ -25,15 +25,19 @@ export type Eligibility = { eligible: true } | { eligible: false; reason: string
 export function eligibilityOf(
   person: Person,
   policy: Policy,
-  submitterUserId: number | null,
+  /** Who registered the version and who asked for approval (token owners included). */
+  submitters: number | null | readonly (number | null)[],
 ): Eligibility {
+  const own = (Array.isArray(submitters) ? submitters : [submitters]).includes(person.id);
   if (!roleAtLeast(person.role, "reviewer")) {
     return { eligible: false, reason: "Viewers can read requests but not decide them." };
   }
-  if (!policy.allowSelfApproval && submitterUserId === person.id) {
+  if (!policy.allowSelfApproval && own) {
     return {
       eligible: false,
-      reason: "You submitted this version, and its policy does not allow self-approval.",
+      reason:
+        "You submitted this version or asked for its approval, and its policy does not allow " +
+        "self-approval.",
     };
   }
   if (rulesFor(person, policy).length === 0) {

@@ -3,7 +3,7 @@
 // demotion or a race with another reviewer can never slip through.
 import type { Db, DbOrTx, Tx } from "@/db/client";
 import { appendAuditEvent } from "@/db/queries/audit";
-import { getDecisionOfUser, insertDecision, listDecisionsOfRequest } from "@/db/queries/decisions";
+import { getDecisionOfUser, insertDecision } from "@/db/queries/decisions";
 import { getModelById } from "@/db/queries/models";
 import { getRequestById, updateRequestStatus } from "@/db/queries/requests";
 import { getUserById } from "@/db/queries/users";
@@ -68,7 +68,7 @@ export function decideRequest(db: Db, actor: Actor, requestId: number, body: unk
     }
 
     const { policy } = policyOfRequest(tx, request.policyId);
-    const submitter = subject.version.submittedByUserId ?? request.requestedByUserId;
+    const submitter = [subject.version.submittedByUserId, request.requestedByUserId];
     const eligibility = eligibilityOf(personOf(tx, user), policy, submitter);
     if (!eligibility.eligible) throw forbidden("not_eligible", eligibility.reason);
     if (getDecisionOfUser(tx, request.id, user.id)) {

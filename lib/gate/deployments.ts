@@ -2,7 +2,7 @@
 // request lets a version through: expired, rejected or pending never do.
 import type { Db } from "@/db/client";
 import { appendAuditEvent } from "@/db/queries/audit";
-import { insertDeployment } from "@/db/queries/deployments";
+import { getCurrentDeployment, insertDeployment } from "@/db/queries/deployments";
 import { getLatestRequest } from "@/db/queries/requests";
 import { conflict } from "@/lib/errors";
 import { logFor } from "@/lib/log";
@@ -41,6 +41,19 @@ export function recordDeployment(
         `${modelName} v${number} is not approved for ${environment.name}: ${why}.`,
       );
     }
+    // Recording the version that is already live again changes nothing: a
+    // retried or doubled call must not push the rollback target away.
+    const current = getCurrentDeployment(tx, subject.model.id, environment.id);
+    if (current && current.versionId === subject.version.id) {
+      const { versionNumber: _n, ...row } = current;
+      return {
+        ...row,
+        environment: environment.name,
+        model: modelName,
+        version: number,
+        created: false,
+      };
+    }
     const by = actorColumns(actor);
     const row = insertDeployment(
       tx,
@@ -66,7 +79,13 @@ export function recordDeployment(
       },
       at,
     );
-    return { ...row, environment: environment.name, model: modelName, version: number };
+    return {
+      ...row,
+      environment: environment.name,
+      model: modelName,
+      version: number,
+      created: true,
+    };
   });
   log.info(
     { model: modelName, version: number, environment: input.environment },

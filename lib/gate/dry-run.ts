@@ -19,11 +19,11 @@ export type DryRunRow = {
   reason: string;
 };
 
-const VERB: Record<DryRunRow["outcome"], string> = {
-  approved: "approved",
-  rejected: "rejected",
-  pending_review: "sent to review",
-  awaiting_metrics: "kept waiting for metrics",
+const PHRASE: Record<DryRunRow["outcome"], (versions: string) => string> = {
+  approved: (v) => `approved ${v}`,
+  rejected: (v) => `rejected ${v}`,
+  pending_review: (v) => `sent ${v} to review`,
+  awaiting_metrics: (v) => `kept ${v} waiting for metrics`,
 };
 
 export function dryRunPolicy(
@@ -60,7 +60,7 @@ export function dryRunPolicy(
 /** "would have approved v3 and v5, rejected v4, sent v6 to review" */
 export function summarise(rows: DryRunRow[]): string {
   if (rows.length === 0) return "This model has no versions to try the policy on.";
-  const parts = (Object.keys(VERB) as DryRunRow["outcome"][]).flatMap((outcome) => {
+  const parts = (Object.keys(PHRASE) as DryRunRow["outcome"][]).flatMap((outcome) => {
     const numbers = rows
       .filter((r) => r.outcome === outcome)
       .map((r) => `v${r.version}`)
@@ -70,7 +70,7 @@ export function summarise(rows: DryRunRow[]): string {
       numbers.length === 1
         ? numbers[0]
         : `${numbers.slice(0, -1).join(", ")} and ${numbers[numbers.length - 1]}`;
-    return [`${VERB[outcome]} ${list}`];
+    return [PHRASE[outcome](list ?? "")];
   });
   return `Against the last ${rows.length} version${rows.length === 1 ? "" : "s"} this policy would have ${parts.join(", ")}.`;
 }

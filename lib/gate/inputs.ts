@@ -40,9 +40,15 @@ export const registerVersionInput = z.strictObject({
   pipeline_run_url: z.string().max(2000).optional(),
   description: z.string().max(5000).optional(),
   params: z
-    .record(z.string().max(100), z.union([z.string().max(2000), finiteNumber, z.boolean()]), {
-      error: "must be an object of string, number or boolean values",
-    })
+    .record(
+      z.string().max(100),
+      z.union([z.string().max(2000), finiteNumber, z.boolean()], {
+        error: "must be a string, a finite number or true/false",
+      }),
+      {
+        error: "must be an object of string, number or boolean values",
+      },
+    )
     .refine((p) => Object.keys(p).length <= 500, { error: "at most 500 params" })
     .default({}),
   tags: z
@@ -57,6 +63,23 @@ export const registerVersionInput = z.strictObject({
 export const addMetricsInput = z.strictObject({
   metrics: metricList.min(1, { error: "must hold at least one metric" }),
 });
+
+/** Two values for the same name, step and split in one call would silently lose one. */
+export function refuseDuplicateMetrics(
+  metrics: readonly { name: string; step?: number | null; split?: string | null }[],
+): void {
+  const seen = new Set<string>();
+  metrics.forEach((m, i) => {
+    const key = JSON.stringify([m.name, m.step ?? null, m.split ?? null]);
+    if (seen.has(key)) {
+      const message = `metrics.${i}: ${m.name} is given twice for the same step and split`;
+      throw badRequest("validation", `Invalid metrics: ${message}`, [
+        { field: `metrics.${i}`, rule: "duplicate_metric", message },
+      ]);
+    }
+    seen.add(key);
+  });
+}
 
 const environmentName = z
   .string({ error: "must be a string" })
@@ -93,10 +116,13 @@ export const gateQueryInput = z.object({
 
 export const versionRef = z.object({
   name: z.string().regex(MODEL_NAME, { error: `model names are ${MODEL_NAME_RULE}` }),
-  version: z.coerce
-    .number({ error: "must be a version number" })
-    .int({ error: "must be a whole version number" })
-    .min(1, { error: "must be 1 or more" }),
+  // Written one way only: "01", "1e0" or "+1" would name v1 under another URL.
+  version: z
+    .string()
+    .regex(/^[1-9][0-9]{0,8}$/, {
+      error: "must be a version number: 1, 2, 3 … without leading zeros",
+    })
+    .transform(Number),
 });
 
 /** Validates or throws a 400 that lists every broken field. */

@@ -2,7 +2,7 @@
 // before it is stored, so a stored revision always parses.
 import type { Db, DbOrTx } from "@/db/client";
 import { appendAuditEvent } from "@/db/queries/audit";
-import { getModelByName, insertModel } from "@/db/queries/models";
+import { getOrCreateModel } from "./models";
 import {
   DEFAULT_SCOPE,
   getCurrentPolicy,
@@ -46,6 +46,9 @@ export function validatePolicySource(
   return errors.length > 0 ? { ok: false, errors } : { ok: true, policy: parsed.policy };
 }
 
+/** The model's environment to save for; null saves the organisation default. */
+export type PolicyTarget = { model: string; environment: string } | null;
+
 export function savePolicy(
   db: Db,
   actor: Actor,
@@ -53,9 +56,18 @@ export function savePolicy(
   environmentName: string,
   source: string,
 ) {
+  return savePolicyRevision(db, actor, { model: modelName, environment: environmentName }, source);
+}
+
+export function saveDefaultPolicy(db: Db, actor: Actor, source: string) {
+  return savePolicyRevision(db, actor, null, source);
+}
+
+function savePolicyRevision(db: Db, actor: Actor, target: PolicyTarget, source: string) {
   requirePermission(actor, "policies:write");
-  if (!MODEL_NAME.test(modelName))
+  if (target && !MODEL_NAME.test(target.model)) {
     throw badRequest("model_name", `Model names are ${MODEL_NAME_RULE}.`);
+  }
   const checked = validatePolicySource(db, source);
   if (!checked.ok) {
     const lines = checked.errors.map((e) => (e.line ? `line ${e.line}: ${e.message}` : e.message));
@@ -64,21 +76,24 @@ export function savePolicy(
   const at = new Date();
   const by = actorColumns(actor);
   const row = writeTransaction(db, (tx) => {
-    const environment = getEnvironmentOrThrow(tx, environmentName);
+    const environment = target ? getEnvironmentOrThrow(tx, target.environment) : null;
     // A team may write the policy before its pipeline registers anything.
-    const model = getModelByName(tx, modelName) ?? insertModel(tx, modelName, at);
+    const model = target ? getOrCreateModel(tx, actor, target.model, at).model : null;
     const policy = insertPolicyRevision(
       tx,
       {
-        scopeKey: scopeKeyFor(model.id, environment.id),
-        modelId: model.id,
-        environmentId: environment.id,
+        scopeKey: model && environment ? scopeKeyFor(model.id, environment.id) : DEFAULT_SCOPE,
+        modelId: model?.id ?? null,
+        environmentId: environment?.id ?? null,
         source,
         createdByUserId: by.userId,
         createdByTokenId: by.tokenId,
       },
       at,
     );
+    const what = target
+      ? `${target.model}'s ${target.environment} policy`
+      : "the organisation default policy";
     appendAuditEvent(
       tx,
       {
@@ -86,19 +101,28 @@ export function savePolicy(
         action: "policy.saved",
         subjectType: "policy",
         subjectId: policy.id,
-        modelId: model.id,
-        summary: `saved ${modelName}'s ${environment.name} policy, revision ${policy.revision}`,
-        details: { environment: environment.name, revision: policy.revision },
+        modelId: model?.id ?? null,
+        summary: `saved ${what}, revision ${policy.revision}`,
+        details: { environment: environment?.name ?? null, revision: policy.revision },
       },
       at,
     );
     return policy;
   });
-  log.info(
-    { model: modelName, environment: environmentName, revision: row.revision },
-    "policy saved",
-  );
+  log.info({ ...target, revision: row.revision }, "policy saved");
   return row;
+}
+
+/** The organisation default, which applies where a model's environment has none. */
+export function readDefaultPolicy(db: Db, actor: Actor) {
+  requirePermission(actor, "models:read");
+  const row = getCurrentPolicy(db, DEFAULT_SCOPE);
+  return {
+    scope: row ? "organisation default" : "built-in default",
+    revision: row?.revision ?? null,
+    source: row?.source ?? DEFAULT_POLICY_SOURCE,
+    created_at: row?.createdAt.toISOString() ?? null,
+  };
 }
 
 /** The policy that judges new requests for a model's environment, and where it comes from. */

@@ -20,6 +20,7 @@ import type { ApprovalRequest, Environment, ModelVersion, RegisteredModel } from
 import { logFor } from "@/lib/log";
 import { summaryValues } from "@/lib/metrics/summary";
 import { describeEvaluation, evaluatePolicy, type Evaluation } from "@/lib/policy/evaluate-policy";
+import { referencedMetrics } from "@/lib/policy/policy";
 import { isExpiredAt, isFinal } from "@/lib/requests/status";
 import { actorAudit, actorColumns, requirePermission, type Actor } from "./actor";
 import { parseInput, requestApprovalInput } from "./inputs";
@@ -303,9 +304,10 @@ export function expireOverdueRequests(db: Db, at: Date = new Date()): number[] {
 }
 
 /**
- * When a metric the policy requires changes after approval, the approval was
- * given for other numbers: its decisions are dismissed and the request goes
- * back through the policy (and to people, unless the rules decide again).
+ * When a metric the policy looks at changes after approval, or while people
+ * review, the decisions were given for other numbers: they are dismissed and
+ * the request goes back through the policy (and to people, unless the rules
+ * decide again). Rejected and other final requests stay as they are.
  */
 export function dismissStaleApprovals(
   tx: Tx,
@@ -316,12 +318,17 @@ export function dismissStaleApprovals(
   const after = summaryValues(listMetricsOfVersion(tx, subject.version.id));
   const dismissed: number[] = [];
   for (const request of listRequestsOfVersion(tx, subject.version.id)) {
-    if (request.status !== "approved") continue;
+    if (request.status !== "approved" && request.status !== "pending_review") continue;
     const resolved = policyOfRequest(tx, request.policyId);
-    const changed = resolved.policy.requiredMetrics.filter((m) => !Object.is(before[m], after[m]));
+    const changed = referencedMetrics(resolved.policy).filter(
+      (m) => !Object.is(before[m], after[m]),
+    );
     if (changed.length === 0) continue;
     const what = changed.map((m) => `${m} ${before[m] ?? "missing"} → ${after[m]}`).join(", ");
-    const reason = `approval dismissed: required metric changed (${what}); `;
+    const reason =
+      request.status === "approved"
+        ? `approval dismissed: metrics changed (${what}); `
+        : `decisions so far dismissed: metrics changed (${what}); `;
     dismissDecisions(tx, request.id, at);
     const reopened = updateRequestStatus(
       tx,

@@ -2,7 +2,7 @@
 import type { Db } from "@/db/client";
 import { appendAuditEvent } from "@/db/queries/audit";
 import { listMetricsOfVersion, upsertMetrics } from "@/db/queries/metrics";
-import { getModelByName, insertModel } from "@/db/queries/models";
+import { getOrCreateModel } from "./models";
 import { insertNextVersion } from "@/db/queries/versions";
 import { badRequest } from "@/lib/errors";
 import { logFor } from "@/lib/log";
@@ -12,6 +12,7 @@ import {
   MODEL_NAME,
   MODEL_NAME_RULE,
   parseInput,
+  refuseDuplicateMetrics,
   registerVersionInput,
 } from "./inputs";
 import { getVersionOrThrow } from "./lookup";
@@ -32,28 +33,12 @@ export function registerVersion(db: Db, actor: Actor, modelName: string, body: u
     );
   }
   const input = parseInput(registerVersionInput, body, "version");
+  refuseDuplicateMetrics(input.metrics);
   const at = new Date();
   const submitter = actorColumns(actor);
 
   const result = writeTransaction(db, (tx) => {
-    let model = getModelByName(tx, modelName);
-    const created = !model;
-    if (!model) {
-      model = insertModel(tx, modelName, at);
-      appendAuditEvent(
-        tx,
-        {
-          ...actorAudit(actor),
-          action: "model.created",
-          subjectType: "model",
-          subjectId: model.id,
-          modelId: model.id,
-          summary: `created model ${modelName}`,
-          details: null,
-        },
-        at,
-      );
-    }
+    const { model, created } = getOrCreateModel(tx, actor, modelName, at);
     const version = insertNextVersion(
       tx,
       model.id,
@@ -110,6 +95,7 @@ export function registerVersion(db: Db, actor: Actor, modelName: string, body: u
 export function addMetrics(db: Db, actor: Actor, modelName: string, number: number, body: unknown) {
   requirePermission(actor, "versions:register");
   const input = parseInput(addMetricsInput, body, "metrics");
+  refuseDuplicateMetrics(input.metrics);
   const at = new Date();
 
   const result = writeTransaction(db, (tx, afterCommit) => {

@@ -3,7 +3,7 @@
 import { getDb, type Db } from "@/db/client";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { actorFromBearer } from "@/lib/auth/tokens";
-import { AppError, badRequest, unauthorized } from "@/lib/errors";
+import { AppError, badRequest, forbidden, unauthorized } from "@/lib/errors";
 import type { Actor } from "@/lib/gate/actor";
 import { logFor } from "@/lib/log";
 import { internalErrorResponse, problemResponse } from "./problem";
@@ -30,7 +30,29 @@ async function resolveActor(req: Request, db: Db): Promise<Actor> {
   }
   const user = await getCurrentUser();
   if (!user) throw unauthorized();
+  refuseCrossSiteWrite(req);
   return { type: "user", user };
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A browser sends the session cookie with requests another page starts, so a
+ * cookie-authenticated write must come from this origin. (Bearer tokens are
+ * never sent by a browser on its own, so pipelines are not affected.)
+ */
+function refuseCrossSiteWrite(req: Request): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  const origin = req.headers.get("origin");
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  const sameOrigin =
+    origin !== null && host !== null && URL.canParse(origin) && new URL(origin).host === host;
+  if (!sameOrigin) {
+    throw forbidden(
+      "cross_origin",
+      "A write with a session cookie must come from this site; pipelines send a bearer token.",
+    );
+  }
 }
 
 export function apiHandler<P>(handler: Handler<P>) {

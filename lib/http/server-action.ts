@@ -9,25 +9,36 @@ import { logFor } from "@/lib/log";
 
 const log = logFor("actions");
 
-export type ActionState = { ok: boolean; message: string; errors?: FieldError[] } | null;
+export type ActionState<T = undefined> = {
+  ok: boolean;
+  message: string;
+  errors?: (FieldError & { line?: number | null })[];
+  data?: T;
+} | null;
 
-export function actionWithUser<S extends z.ZodType>(
+type Outcome<T> = string | { message: string; data: T };
+
+/** Accepts a FormData (forms) or a plain object (calls from client code). */
+export function actionWithUser<S extends z.ZodType, T = undefined>(
   name: string,
   schema: S,
-  act: (input: z.output<S>, user: User) => string,
+  act: (input: z.output<S>, user: User) => Outcome<T>,
 ) {
-  return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+  return async (_prev: ActionState<T>, input: FormData | object): Promise<ActionState<T>> => {
     const user = await getCurrentUser();
     if (!user) return { ok: false, message: "Your session has ended; sign in again." };
-    const parsed = schema.safeParse(Object.fromEntries(formData));
+    const raw = input instanceof FormData ? Object.fromEntries(input) : input;
+    const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const errors = fieldErrorsFromZod(parsed.error.issues);
       return { ok: false, message: errors.map((e) => e.message).join("; "), errors };
     }
     try {
-      const message = act(parsed.data, user);
+      const outcome = act(parsed.data, user);
       log.info({ action: name, user: user.id }, "action done");
-      return { ok: true, message };
+      return typeof outcome === "string"
+        ? { ok: true, message: outcome }
+        : { ok: true, message: outcome.message, data: outcome.data };
     } catch (error) {
       if (error instanceof AppError) {
         log.info({ action: name, user: user.id, code: error.code }, "action refused");

@@ -51,3 +51,15 @@ export const DEFAULT_POLICY: Policy = {
   expiresAfterMs: null,
   onReject: "fail_pipeline",
 };
+
+/** Every metric a policy looks at: a change to one of these can change a verdict. */
+export function referencedMetrics(policy: Policy): string[] {
+  return [
+    ...new Set([
+      ...policy.requiredMetrics,
+      ...policy.autoApprove.map((c) => c.metric),
+      ...policy.autoReject.map((c) => c.metric),
+      ...policy.compareToDeployed.map((c) => c.metric),
+    ]),
+  ];
+}

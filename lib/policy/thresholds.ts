@@ -15,6 +15,15 @@ export type ThresholdCheck = {
   pass: boolean | null;
 };
 
+const NEGATION: Record<Operator, Operator> = {
+  ">": "<=",
+  ">=": "<",
+  "<": ">=",
+  "<=": ">",
+  "==": "!=",
+  "!=": "==",
+};
+
 function toCheck(
   kind: "auto_approve" | "floor",
   c: Condition,
@@ -24,8 +33,10 @@ function toCheck(
   const known = result.actual !== null;
   // A floor is written as the rejecting condition: passing means it does not hold.
   const pass = !known ? null : kind === "floor" ? !result.holds : result.holds;
-  const text = kind === "floor" ? `reject if ${c.text}` : c.text;
-  return { kind, text, metric: c.metric, op: c.op, value: c.value, actual: result.actual, pass };
+  // Shown as what must hold ("floor: accuracy >= 0.9"), not as the rejecting condition.
+  const op = kind === "floor" ? NEGATION[c.op] : c.op;
+  const text = kind === "floor" ? `floor: ${c.metric} ${op} ${c.value}` : c.text;
+  return { kind, text, metric: c.metric, op, value: c.value, actual: result.actual, pass };
 }
 
 export function thresholdChecks(

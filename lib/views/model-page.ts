@@ -69,5 +69,6 @@ export function getModelPage(db: Db, user: User, name: string, chosenMetric: str
     metricNames,
     metric,
     trend,
+    environments: [...environments.values()],
   };
 }

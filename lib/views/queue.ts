@@ -37,11 +37,10 @@ export function getQueueForUser(db: Db, user: User): { mine: QueueItem[]; others
   const items = rows.map((row): QueueItem => {
     const { policy } = policyOfRequest(db, row.request.policyId);
     const values = summaryValues(metricRows.filter((m) => m.versionId === row.request.versionId));
-    const eligibility = eligibilityOf(
-      personOf(db, user),
-      policy,
-      row.submittedByUserId ?? row.request.requestedByUserId,
-    );
+    const eligibility = eligibilityOf(personOf(db, user), policy, [
+      row.submittedByUserId,
+      row.request.requestedByUserId,
+    ]);
     const decided = getDecisionOfUser(db, row.request.id, user.id);
     const waiting = row.request.status === "awaiting_metrics";
     const whyNot = !eligibility.eligible

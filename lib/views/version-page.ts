@@ -3,11 +3,10 @@
 // and their decisions, and whether the signed-in person may decide.
 import type { Db } from "@/db/client";
 import { getDecisionOfUser, listDecisionsOfRequest } from "@/db/queries/decisions";
-import { getCurrentDeployment, listDeploymentsOfModel } from "@/db/queries/deployments";
+import { listDeploymentsOfModel } from "@/db/queries/deployments";
 import { listEnvironments } from "@/db/queries/environments";
 import { listMetricsOfVersion } from "@/db/queries/metrics";
 import { listRequestsOfVersion } from "@/db/queries/requests";
-import { getUserById } from "@/db/queries/users";
 import type { User } from "@/db/schema";
 import { eligibilityOf, quorumProgress } from "@/lib/approvals/quorum";
 import { requirePermission } from "@/lib/gate/actor";
@@ -57,11 +56,10 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
     const checks = thresholdChecks(policy, values, liveValues);
     const decisions = listDecisionsOfRequest(db, request.id);
     const approvers = approvingPeople(db, request.id);
-    const eligibility = eligibilityOf(
-      personOf(db, user),
-      policy,
-      submitterId ?? request.requestedByUserId,
-    );
+    const eligibility = eligibilityOf(personOf(db, user), policy, [
+      submitterId,
+      request.requestedByUserId,
+    ]);
     const already = getDecisionOfUser(db, request.id, user.id);
     const whyNot =
       request.status !== "pending_review"
@@ -98,9 +96,11 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
         automatic: d.userId === null,
         decision: d.decision,
         comment: d.comment,
+        dismissed: d.dismissedAt !== null,
         at: d.createdAt,
       })),
       live: live ? { version: live.number, since: live.since } : null,
+      decidedByPolicy: decisions.some((d) => d.userId === null && d.dismissedAt === null),
       comparisons: comparisons(values, liveValues, checks),
       canDecide: whyNot === null,
       whyNot,

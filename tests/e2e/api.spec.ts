@@ -177,3 +177,124 @@ test("the gate's wait parameter is bounded and validated", async ({ request }) =
   expect(res.status()).toBe(400);
   expect((await res.json()).errors[0]).toMatchObject({ field: "wait" });
 });
+
+test("a version number is written one way only and unknown API routes answer problem+json", async ({
+  request,
+}) => {
+  const model = uniqueModelName("strict");
+  await request.post(`/api/v1/models/${model}/versions`, { headers: bearer(), data: {} });
+  for (const v of ["01", "1e0", "+1", "0x1"]) {
+    const res = await request.get(`/api/v1/models/${model}/versions/${v}/approval`, {
+      headers: bearer(),
+    });
+    expect(res.status(), v).toBe(400);
+    expect((await res.json()).errors[0].field).toBe("version");
+  }
+  const unknown = await request.get("/api/v1/nothing-here", { headers: bearer() });
+  expect(unknown.status()).toBe(404);
+  expect(unknown.headers()["content-type"]).toContain(problem);
+  expect((await unknown.json()).code).toBe("not_found:route");
+});
+
+test("the same metric twice in one call is refused instead of silently keeping one", async ({
+  request,
+}) => {
+  const res = await request.post(`/api/v1/models/${uniqueModelName("dup")}/versions`, {
+    headers: bearer(),
+    data: {
+      metrics: [
+        { name: "a", value: 1 },
+        { name: "a", value: 2 },
+      ],
+    },
+  });
+  expect(res.status()).toBe(400);
+  expect((await res.json()).errors[0]).toMatchObject({
+    field: "metrics.1",
+    rule: "duplicate_metric",
+  });
+});
+
+test("rewriting an approved version's metrics dismisses the approval, so it cannot deploy", async ({
+  request,
+}) => {
+  const model = uniqueModelName("rewrite");
+  await request.put(`/api/v1/models/${model}/environments/production/policy`, {
+    headers: bearer(tokens().policy),
+    data: "required_metrics: [accuracy]\nauto_approve: [accuracy >= 0.9]\nauto_reject: [accuracy < 0.8]\n",
+  });
+  await request.post(`/api/v1/models/${model}/versions`, {
+    headers: bearer(),
+    data: { metrics: [{ name: "accuracy", value: 0.95, split: "test" }] },
+  });
+  const ask = await request.post(`/api/v1/models/${model}/versions/1/approval`, {
+    headers: bearer(),
+    data: {},
+  });
+  expect((await ask.json()).status).toBe("approved");
+
+  await request.post(`/api/v1/models/${model}/versions/1/metrics`, {
+    headers: bearer(),
+    data: { metrics: [{ name: "accuracy", value: 0.5, split: "test" }] },
+  });
+  const gate = await request.get(`/api/v1/models/${model}/versions/1/approval`, {
+    headers: bearer(),
+  });
+  const body = await gate.json();
+  expect(body.status).toBe("rejected");
+  expect(body.reason).toContain("approval dismissed: metrics changed (accuracy 0.95 → 0.5)");
+  const deploy = await request.post(`/api/v1/models/${model}/versions/1/deployments`, {
+    headers: bearer(),
+    data: { environment: "production" },
+  });
+  expect(deploy.status()).toBe(409);
+});
+
+test("recording the live version again is answered without a second deployment row", async ({
+  request,
+}) => {
+  const model = uniqueModelName("redeploy");
+  await request.put(`/api/v1/models/${model}/environments/production/policy`, {
+    headers: bearer(tokens().policy),
+    data: "auto_approve: [accuracy >= 0.5]\n",
+  });
+  await request.post(`/api/v1/models/${model}/versions`, {
+    headers: bearer(),
+    data: { metrics: [{ name: "accuracy", value: 0.9 }] },
+  });
+  await request.post(`/api/v1/models/${model}/versions/1/approval`, {
+    headers: bearer(),
+    data: {},
+  });
+  const url = `/api/v1/models/${model}/versions/1/deployments`;
+  const answers = await Promise.all(
+    [1, 2, 3].map(() => request.post(url, { headers: bearer(), data: {} })),
+  );
+  const statuses = answers.map((a) => a.status()).sort();
+  expect(statuses).toEqual([200, 200, 201]);
+  const ids = await Promise.all(answers.map(async (a) => (await a.json()).deployment_id));
+  expect(new Set(ids).size).toBe(1);
+});
+
+test("a write with a session cookie from another origin is refused", async ({ page, baseURL }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("lead@example.com");
+  await page.getByLabel("Password").fill("lead-demo-pass");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${baseURL}/`);
+  const model = uniqueModelName("csrf");
+  const url = `/api/v1/models/${model}/versions`;
+  const foreign = await page.request.post(url, {
+    headers: { origin: "http://evil.example", "content-type": "text/plain" },
+    data: '{"metrics": []}',
+  });
+  expect(foreign.status()).toBe(403);
+  expect((await foreign.json()).code).toBe("forbidden:cross_origin");
+  const noOrigin = await page.request.post(url, { data: { metrics: [] } });
+  expect(noOrigin.status()).toBe(403);
+  const same = await page.request.post(url, {
+    headers: { origin: baseURL ?? "" },
+    data: { metrics: [] },
+  });
+  expect(same.status()).toBe(201);
+});

@@ -45,9 +45,12 @@ export default async function AuditPage({ searchParams }: Props) {
           </thead>
           <tbody>
             {page.events.map((e) => (
-              <tr key={e.id} className="border-b border-gray-100 align-top dark:border-gray-900">
+              <tr
+                key={e.id}
+                className="[&>td]:py-2 border-b border-gray-100 align-top dark:border-gray-900"
+              >
                 <td className="whitespace-nowrap py-2 pr-3">
-                  <LocalTime iso={e.createdAt.toISOString()} />
+                  <LocalTime iso={e.createdAt.toISOString()} seconds />
                 </td>
                 <td className="pr-3">
                   {e.actorName} <span className="text-xs text-gray-500">({e.actorType})</span>

@@ -613,6 +613,7 @@ describe("the audit history", () => {
     const s = fullStory();
     const events = s.db.select().from(auditEvents).orderBy(auditEvents.id).all();
     expect(events.map((e) => [e.action, e.actorType, e.actorName])).toEqual([
+      ["model.created", "user", "Leo Lead"],
       ["policy.saved", "user", "Leo Lead"],
       ["version.registered", "user", "Leo Lead"],
       ["request.created", "user", "Leo Lead"],

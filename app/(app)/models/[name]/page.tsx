@@ -38,6 +38,19 @@ export default async function ModelPage({ params, searchParams }: Props) {
         </p>
       </header>
 
+      <nav aria-label="Policies" className="flex flex-wrap gap-3 text-sm">
+        <span className="font-medium">Policies:</span>
+        {page.environments.map((env) => (
+          <Link
+            key={env}
+            href={`/models/${page.model.name}/policies/${env}`}
+            className="text-blue-700 hover:underline dark:text-blue-400"
+          >
+            {env}
+          </Link>
+        ))}
+      </nav>
+
       <section aria-labelledby="trend">
         <div className="mb-2 flex flex-wrap items-center gap-3">
           <h2 id="trend" className="text-lg font-semibold">
@@ -96,7 +109,10 @@ export default async function ModelPage({ params, searchParams }: Props) {
             </thead>
             <tbody>
               {page.versions.map((v) => (
-                <tr key={v.number} className="border-b border-gray-100 dark:border-gray-900">
+                <tr
+                  key={v.number}
+                  className="[&>td]:py-2 border-b border-gray-100 dark:border-gray-900"
+                >
                   <td className="py-2 pr-3">
                     <Link
                       href={`/models/${page.model.name}/versions/${v.number}`}

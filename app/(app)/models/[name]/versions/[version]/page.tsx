@@ -47,9 +47,11 @@ function RequestPanel({ request, candidate }: { request: RequestView; candidate:
       ) : null}
 
       <h4 className="mt-4 font-medium">
-        Metrics against{" "}
-        {request.live ? `v${request.live.version}, live in ${request.environment},` : "the"}{" "}
-        thresholds
+        {request.live?.version === candidate
+          ? `Metrics against the thresholds (this version is live in ${request.environment})`
+          : request.live
+            ? `Metrics against v${request.live.version}, live in ${request.environment}, and the thresholds`
+            : `Metrics against the thresholds (nothing is live in ${request.environment} yet)`}
       </h4>
       <div className="overflow-x-auto">
         <table className="mt-1 w-full text-left text-sm">
@@ -64,7 +66,10 @@ function RequestPanel({ request, candidate }: { request: RequestView; candidate:
           </thead>
           <tbody>
             {request.comparisons.map((c) => (
-              <tr key={c.metric} className="border-t border-gray-100 dark:border-gray-800">
+              <tr
+                key={c.metric}
+                className="[&>td]:py-2 border-t border-gray-100 dark:border-gray-800"
+              >
                 <td className="py-1 pr-3 font-mono">{c.metric}</td>
                 <td className="pr-3 font-mono">{formatMetric(c.candidate)}</td>
                 <td className="pr-3 font-mono">{formatMetric(c.deployed)}</td>
@@ -103,13 +108,19 @@ function RequestPanel({ request, candidate }: { request: RequestView; candidate:
       </div>
 
       <h4 className="mt-4 font-medium">Approvals</h4>
-      <ul className="text-sm">
-        {request.progress.map((p) => (
-          <li key={p.name}>
-            {p.name}: {p.approvals} of {p.count} from {p.approvers.join(", ")}
-          </li>
-        ))}
-      </ul>
+      {request.decidedByPolicy ? (
+        <p className="text-sm">
+          Decided by the policy&apos;s automatic rules; no person was needed.
+        </p>
+      ) : (
+        <ul className="text-sm">
+          {request.progress.map((p) => (
+            <li key={p.name}>
+              {p.name}: {p.approvals} of {p.count} from {p.approvers.join(", ")}
+            </li>
+          ))}
+        </ul>
+      )}
 
       <h4 className="mt-4 font-medium">Decisions</h4>
       {request.decisions.length === 0 ? (
@@ -117,9 +128,12 @@ function RequestPanel({ request, candidate }: { request: RequestView; candidate:
       ) : (
         <ol className="space-y-1 text-sm" aria-label="Decisions">
           {request.decisions.map((d) => (
-            <li key={d.id}>
+            <li key={d.id} className={d.dismissed ? "text-gray-500 line-through" : undefined}>
               <strong>{d.by}</strong> {d.decision === "approve" ? "approved" : "rejected"}
               {d.automatic ? " automatically" : ""} · <LocalTime iso={d.at.toISOString()} />
+              {d.dismissed ? (
+                <span className="no-underline"> (dismissed: metrics changed)</span>
+              ) : null}
               {d.comment ? (
                 <span className="block text-gray-700 dark:text-gray-300">“{d.comment}”</span>
               ) : null}
@@ -145,8 +159,8 @@ function RequestPanel({ request, candidate }: { request: RequestView; candidate:
 export default async function VersionPage({ params }: Props) {
   const user = await requirePageUser();
   const { name, version } = await params;
+  if (!/^[1-9][0-9]{0,8}$/.test(version)) notFound();
   const number = Number(version);
-  if (!Number.isInteger(number) || number < 1) notFound();
   const page = loadOrNotFound(() => getVersionPage(getDb(), user, name, number));
   const v = page.version;
 

@@ -16,8 +16,9 @@ export const POST = apiHandler<{ name: string; version: string }>(
         environment: d.environment,
         request_id: d.requestId,
         deployed_at: d.createdAt.toISOString(),
+        already_current: !d.created,
       },
-      201,
+      d.created ? 201 : 200,
     );
   },
 );

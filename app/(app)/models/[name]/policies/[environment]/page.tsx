@@ -1,0 +1,55 @@
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { PolicyEditor } from "@/components/policy-editor";
+import { readPolicy } from "@/lib/gate/policies";
+import { loadOrNotFound, requirePageUser } from "@/lib/http/page-user";
+import { roleCan } from "@/lib/permissions";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ name: string; environment: string }> };
+
+export default async function PolicyPage({ params }: Props) {
+  const user = await requirePageUser();
+  const { name, environment } = await params;
+  const policy = loadOrNotFound(() =>
+    readPolicy(getDb(), { type: "user", user }, name, environment),
+  );
+  const canEdit = roleCan(user.role, "policies:write");
+
+  return (
+    <div className="space-y-4">
+      <header>
+        <p className="text-sm text-gray-600 dark:text-gray-400">
+          <Link href="/models" className="hover:underline">
+            Models
+          </Link>{" "}
+          /{" "}
+          <Link href={`/models/${name}`} className="hover:underline">
+            {name}
+          </Link>{" "}
+          /
+        </p>
+        <h1 className="text-2xl font-semibold">
+          {environment} policy of {name}
+        </h1>
+        <p className="text-sm text-gray-600 dark:text-gray-400">
+          {policy.revision
+            ? `Revision ${policy.revision} (${policy.scope})`
+            : "No saved policy yet: the built-in default applies"}
+          . Every request records the revision it was judged under.
+        </p>
+      </header>
+      {canEdit ? (
+        <PolicyEditor model={name} environment={environment} initialSource={policy.source} />
+      ) : (
+        <>
+          <p className="text-sm">Only leads and admins can change policies.</p>
+          <pre className="overflow-x-auto rounded border border-gray-200 bg-white p-3 text-sm dark:border-gray-800 dark:bg-gray-900">
+            {policy.source}
+          </pre>
+        </>
+      )}
+    </div>
+  );
+}

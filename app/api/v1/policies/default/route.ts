@@ -1,0 +1,12 @@
+import { apiHandler, json, readText } from "@/lib/http/api-handler";
+import { readDefaultPolicy, saveDefaultPolicy } from "@/lib/gate/policies";
+
+// GET /api/v1/policies/default – the organisation-wide default policy
+export const GET = apiHandler(({ db, actor }) => json(readDefaultPolicy(db, actor)));
+
+// PUT /api/v1/policies/default – save a new revision of the default (YAML body)
+export const PUT = apiHandler(async ({ req, db, actor }) => {
+  const source = await readText(req);
+  const row = saveDefaultPolicy(db, actor, source);
+  return json({ ...readDefaultPolicy(db, actor), revision: row.revision }, 201);
+});

@@ -1,0 +1,148 @@
+"use client";
+// Edit a policy with validation as you type and a dry run before saving.
+// The server validates again on save; this only gives early feedback.
+import { useEffect, useState, useTransition } from "react";
+import { checkPolicyAction } from "@/app/actions/check-policy";
+import { savePolicyAction } from "@/app/actions/save-policy";
+import type { DryRunRow } from "@/lib/gate/dry-run";
+import { StatusBadge } from "./status-badge";
+
+type Props = { model: string; environment: string; initialSource: string };
+type Problem = { field: string; rule: string; message: string; line?: number | null };
+
+const VALIDATE_DELAY_MS = 300;
+
+export function PolicyEditor({ model, environment, initialSource }: Props) {
+  const [source, setSource] = useState(initialSource);
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [checked, setChecked] = useState(false);
+  const [dryRun, setDryRun] = useState<{ summary: string; rows: DryRunRow[] } | null>(null);
+  const [saved, setSaved] = useState<{ ok: boolean; message: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  useEffect(() => {
+    setChecked(false);
+    const timer = setTimeout(async () => {
+      const result = await checkPolicyAction(null, { model, environment, source });
+      setProblems(
+        result && !result.ok
+          ? (result.errors ?? [{ field: "", rule: "", message: result.message }])
+          : [],
+      );
+      setChecked(true);
+    }, VALIDATE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [model, environment, source]);
+
+  const runDry = () =>
+    startTransition(async () => {
+      const result = await checkPolicyAction(null, { model, environment, source, dryRun: true });
+      if (result?.ok && result.data) setDryRun({ summary: result.message, rows: result.data.rows });
+      else setProblems(result?.errors ?? []);
+    });
+
+  const save = () =>
+    startTransition(async () => {
+      const result = await savePolicyAction(null, { model, environment, source });
+      setSaved(result ? { ok: result.ok, message: result.message } : null);
+      if (result && !result.ok && result.errors) setProblems(result.errors);
+    });
+
+  const invalid = problems.length > 0;
+  return (
+    <div className="space-y-3">
+      <label htmlFor="policy-source" className="block text-sm font-medium">
+        Policy (YAML)
+      </label>
+      <textarea
+        id="policy-source"
+        value={source}
+        onChange={(e) => {
+          setSource(e.target.value);
+          setSaved(null);
+          setDryRun(null);
+        }}
+        rows={Math.max(12, source.split("\n").length + 2)}
+        spellCheck={false}
+        aria-invalid={invalid || undefined}
+        aria-describedby="policy-problems"
+        className="w-full rounded border border-gray-300 bg-white p-2 font-mono text-sm dark:border-gray-700 dark:bg-gray-900"
+      />
+      <div id="policy-problems" aria-live="polite">
+        {invalid ? (
+          <ul
+            className="space-y-1 text-sm text-red-700 dark:text-red-400"
+            aria-label="Policy errors"
+          >
+            {problems.map((p, i) => (
+              <li key={i}>
+                {p.line ? `Line ${p.line}: ` : ""}
+                {p.message}
+                {p.rule ? <span className="text-gray-500"> ({p.rule})</span> : null}
+              </li>
+            ))}
+          </ul>
+        ) : checked ? (
+          <p className="text-sm text-green-700 dark:text-green-400">The policy is valid.</p>
+        ) : null}
+      </div>
+      <div className="flex gap-2">
+        <button
+          type="button"
+          onClick={runDry}
+          disabled={pending || invalid}
+          className="rounded border border-gray-400 px-4 py-2 text-sm font-medium disabled:opacity-50"
+        >
+          Dry run
+        </button>
+        <button
+          type="button"
+          onClick={save}
+          disabled={pending || invalid}
+          className="rounded bg-blue-700 px-4 py-2 text-sm font-medium text-white hover:bg-blue-800 disabled:opacity-50"
+        >
+          Save policy
+        </button>
+      </div>
+      {saved ? (
+        <p
+          role="status"
+          className={`text-sm ${saved.ok ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}
+        >
+          {saved.message}
+        </p>
+      ) : null}
+      {dryRun ? (
+        <section
+          aria-label="Dry run"
+          className="rounded border border-gray-200 p-3 dark:border-gray-800"
+        >
+          <p className="font-medium">{dryRun.summary}</p>
+          <table className="mt-2 w-full text-left text-sm">
+            <thead className="text-gray-600 dark:text-gray-400">
+              <tr>
+                <th className="pr-3">Version</th>
+                <th className="pr-3">Would be</th>
+                <th>Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {dryRun.rows.map((r) => (
+                <tr
+                  key={r.version}
+                  className="border-t border-gray-100 align-top dark:border-gray-800"
+                >
+                  <td className="py-1 pr-3">v{r.version}</td>
+                  <td className="pr-3">
+                    <StatusBadge status={r.outcome} />
+                  </td>
+                  <td>{r.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+    </div>
+  );
+}

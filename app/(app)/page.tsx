@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 function QueueTable({ items, caption }: { items: QueueItem[]; caption: string }) {
   return (
     <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
+      <table className="w-full min-w-[44rem] text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-gray-200 text-gray-600 dark:border-gray-800 dark:text-gray-400">
           <tr>

@@ -29,6 +29,8 @@ export const metricInput = z.strictObject({
   split: z.string().min(1).max(40).nullish(),
 });
 
+export type MetricInput = z.output<typeof metricInput>;
+
 const metricList = z
   .array(metricInput, { error: "must be a list of {name, value, step?, split?}" })
   .max(MAX_METRICS_PER_CALL, { error: `at most ${MAX_METRICS_PER_CALL} metrics per call` });

@@ -32,6 +32,9 @@ import { baselineFor, liveVersionOf, type LiveVersion } from "./live-version";
 
 const log = logFor("requests");
 
+/** Changes the product makes on its own: expiry, superseding, dismissal. */
+const SYSTEM = { actorType: "system", actorId: null, actorName: "system" } as const;
+
 // Statuses after which asking again makes a new request.
 const ASK_AGAIN_AFTER = new Set(["rejected", "expired", "cancelled", "superseded"]);
 
@@ -129,9 +132,7 @@ function supersedeOlderRequests(
     appendAuditEvent(
       tx,
       {
-        actorType: "system",
-        actorId: null,
-        actorName: "system",
+        ...SYSTEM,
         action: "request.superseded",
         subjectType: "request",
         subjectId: old.id,
@@ -267,9 +268,7 @@ export function expireIfDue(
   appendAuditEvent(
     tx,
     {
-      actorType: "system",
-      actorId: null,
-      actorName: "system",
+      ...SYSTEM,
       action: "request.expired",
       subjectType: "request",
       subjectId: request.id,
@@ -317,19 +316,29 @@ export function dismissStaleApprovals(
 ): number[] {
   const after = summaryValues(listMetricsOfVersion(tx, subject.version.id));
   const dismissed: number[] = [];
-  for (const request of listRequestsOfVersion(tx, subject.version.id)) {
+  for (const found of listRequestsOfVersion(tx, subject.version.id)) {
+    // Expiry fails closed: an overdue open request expires before new
+    // numbers could approve it.
+    const request = expireIfDue(tx, found, subject, at);
+    if (request.status !== found.status) dismissed.push(request.id);
     if (request.status !== "approved" && request.status !== "pending_review") continue;
     const resolved = policyOfRequest(tx, request.policyId);
     const changed = referencedMetrics(resolved.policy).filter(
       (m) => !Object.is(before[m], after[m]),
     );
     if (changed.length === 0) continue;
+    const standing = dismissDecisions(tx, request.id, at);
+    if (standing === 0) {
+      // Nobody has decided yet: only the automatic rules see new numbers.
+      const after = judgeRequest(tx, request, subject, resolved, at);
+      if (after.status !== request.status) dismissed.push(request.id);
+      continue;
+    }
     const what = changed.map((m) => `${m} ${before[m] ?? "missing"} → ${after[m]}`).join(", ");
     const reason =
       request.status === "approved"
         ? `approval dismissed: metrics changed (${what}); `
         : `decisions so far dismissed: metrics changed (${what}); `;
-    dismissDecisions(tx, request.id, at);
     const reopened = updateRequestStatus(
       tx,
       request.id,
@@ -339,9 +348,7 @@ export function dismissStaleApprovals(
     appendAuditEvent(
       tx,
       {
-        actorType: "system",
-        actorId: null,
-        actorName: "system",
+        ...SYSTEM,
         action: "request.approval_dismissed",
         subjectType: "request",
         subjectId: request.id,
@@ -351,7 +358,10 @@ export function dismissStaleApprovals(
       },
       at,
     );
-    judgeRequest(tx, reopened, subject, resolved, at, reason);
+    // Reopened past its deadline, it expires instead of being judged again.
+    if (expireIfDue(tx, reopened, subject, at).status !== "expired") {
+      judgeRequest(tx, reopened, subject, resolved, at, reason);
+    }
     dismissed.push(request.id);
   }
   return dismissed;

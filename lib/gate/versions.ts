@@ -13,6 +13,7 @@ import {
   MODEL_NAME_RULE,
   parseInput,
   refuseDuplicateMetrics,
+  type MetricInput,
   registerVersionInput,
 } from "./inputs";
 import { getVersionOrThrow } from "./lookup";
@@ -22,6 +23,13 @@ import { writeTransaction } from "./transaction";
 import { notifyRequestChanged } from "./request-events";
 
 const log = logFor("versions");
+
+const toMetricRow = (m: MetricInput) => ({
+  name: m.name,
+  value: m.value,
+  step: m.step ?? null,
+  split: m.split ?? null,
+});
 
 export function registerVersion(db: Db, actor: Actor, modelName: string, body: unknown) {
   requirePermission(actor, "versions:register");
@@ -55,17 +63,7 @@ export function registerVersion(db: Db, actor: Actor, modelName: string, body: u
       },
       at,
     );
-    upsertMetrics(
-      tx,
-      version.id,
-      input.metrics.map((m) => ({
-        name: m.name,
-        value: m.value,
-        step: m.step ?? null,
-        split: m.split ?? null,
-      })),
-      at,
-    );
+    upsertMetrics(tx, version.id, input.metrics.map(toMetricRow), at);
     appendAuditEvent(
       tx,
       {
@@ -101,17 +99,7 @@ export function addMetrics(db: Db, actor: Actor, modelName: string, number: numb
   const result = writeTransaction(db, (tx, afterCommit) => {
     const { model, version } = getVersionOrThrow(tx, modelName, number);
     const before = summaryValues(listMetricsOfVersion(tx, version.id));
-    const { replaced } = upsertMetrics(
-      tx,
-      version.id,
-      input.metrics.map((m) => ({
-        name: m.name,
-        value: m.value,
-        step: m.step ?? null,
-        split: m.split ?? null,
-      })),
-      at,
-    );
+    const { replaced } = upsertMetrics(tx, version.id, input.metrics.map(toMetricRow), at);
     appendAuditEvent(
       tx,
       {

@@ -129,12 +129,13 @@ export function parsePolicy(source: string): ParseResult {
     return {
       ok: false,
       errors: parsed.error.issues.map((issue) => {
-        const field = issue.path.map(String).join(".") || "(policy)";
+        const unknownKey = issue.code === "unrecognized_keys" ? issue.keys : [];
+        const field =
+          [...issue.path, ...unknownKey.slice(0, 1)].map(String).join(".") || "(policy)";
         const rule = issue.code === "unrecognized_keys" ? "unknown_key" : issue.code;
-        const keys = issue.code === "unrecognized_keys" ? ` ${issue.keys.join(", ")}` : "";
         const message =
           issue.code === "unrecognized_keys"
-            ? `${field}: unknown key${keys}`
+            ? `${field}: unknown key${unknownKey.length > 1 ? `s ${unknownKey.join(", ")}` : ""}`
             : `${field}: ${issue.message}`;
         const path =
           issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;

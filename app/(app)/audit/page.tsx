@@ -33,7 +33,7 @@ export default async function AuditPage({ searchParams }: Props) {
         Every change of state, newest first. Events are append-only and hash-chained.
       </p>
       <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
+        <table className="w-full min-w-[44rem] text-left text-sm">
           <thead className="border-b border-gray-200 text-gray-600 dark:border-gray-800 dark:text-gray-400">
             <tr>
               <th className="py-2 pr-3">Time</th>

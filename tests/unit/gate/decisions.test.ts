@@ -275,3 +275,37 @@ describe("expiry fails closed", () => {
     expect(performance.now() - started).toBeLessThan(2500);
   });
 });
+
+describe("expiry fails closed when metrics change late", () => {
+  const AUTO_1H = "auto_approve: [auc >= 0.9]\nexpires_after: 1h\n";
+
+  it("expires an overdue request under review instead of approving it on new metrics", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2030-01-01T12:00:00Z"));
+    const w = newWorld();
+    w.policy(AUTO_1H);
+    w.register({ auc: 0.8 });
+    const request = w.ask(1);
+    expect(request.status).toBe("pending_review");
+    vi.setSystemTime(new Date("2030-01-01T14:00:00Z"));
+    w.addMetrics(1, { auc: 0.95 });
+    expect(w.request(request.id).status).toBe("expired");
+    expect(w.decisions(request.id)).toEqual([]);
+    expect(thrown(() => w.deploy(1))).toMatchObject({ status: 409, code: "conflict:not_approved" });
+  });
+
+  it("expires an approval dismissed after the deadline instead of approving it again", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2030-01-01T12:00:00Z"));
+    const w = newWorld();
+    w.policy(AUTO_1H);
+    w.register({ auc: 0.92 });
+    const request = w.ask(1);
+    expect(request.status).toBe("approved");
+    vi.setSystemTime(new Date("2030-01-01T14:00:00Z"));
+    w.addMetrics(1, { auc: 0.95 });
+    expect(w.request(request.id).status).toBe("expired");
+    expect(w.decisions(request.id).filter((d) => d.dismissedAt === null)).toEqual([]);
+    expect(thrown(() => w.deploy(1)).status).toBe(409);
+  });
+});

@@ -167,7 +167,7 @@ describe("parsePolicy refuses wrong shapes with the field, the rule and the line
 
   it("refuses an unknown key inside an approval rule, naming the rule's field", () => {
     const errors = errorsOf(parsePolicy("approvals:\n  - approvers: [role:lead]\n    quorum: 2\n"));
-    expect(errors[0]).toMatchObject({ field: "approvals.0", rule: "unknown_key", line: 3 });
+    expect(errors[0]).toMatchObject({ field: "approvals.0.quorum", rule: "unknown_key", line: 3 });
     expect(errors[0]?.message).toContain("quorum");
   });
 

@@ -105,10 +105,10 @@ describe("an unknown key", () => {
     );
     expect(errors).toEqual([
       {
-        field: "(policy)",
+        field: "auto_aprove",
         rule: "unknown_key",
         line: 2,
-        message: "(policy): unknown key auto_aprove",
+        message: "auto_aprove: unknown key",
       },
     ]);
   });
@@ -119,10 +119,10 @@ describe("an unknown key", () => {
     );
     expect(errors).toEqual([
       {
-        field: "approvals.0",
+        field: "approvals.0.quorum",
         rule: "unknown_key",
         line: 4,
-        message: "approvals.0: unknown key quorum",
+        message: "approvals.0.quorum: unknown key",
       },
     ]);
   });
@@ -132,7 +132,7 @@ describe("an unknown key", () => {
       parsePolicy("compare_to_deployed:\n  - metric: auc\n    max_drop: 0.01\n    max_fall: 1\n"),
     );
     expect(errors[0]).toMatchObject({
-      field: "compare_to_deployed.0",
+      field: "compare_to_deployed.0.max_fall",
       rule: "unknown_key",
       line: 4,
     });
@@ -271,7 +271,7 @@ describe("savePolicy refuses an invalid policy", () => {
     [
       "an unknown key",
       "approvals:\n  - approvers: [role:lead]\nexpire_after: 72h\n",
-      "(policy)",
+      "expire_after",
       "unknown_key",
       3,
     ],
@@ -316,7 +316,7 @@ describe("savePolicy refuses an invalid policy", () => {
     ).toEqual([
       ["approvals.0.approvers", "invalid_type", 2],
       ["approvals.0.count", "too_small", 3],
-      ["(policy)", "unknown_key", 4],
+      ["expire_after", "unknown_key", 4],
     ]);
   });
 

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import { getDb } from "@/db/client";
 import { MetricTrendChart } from "@/components/charts/metric-trend-chart";
 import { LocalTime } from "@/components/local-time";
@@ -21,12 +22,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
   return (
     <div className="space-y-8">
       <header>
-        <p className="text-sm text-gray-600 dark:text-gray-400">
-          <Link href="/models" className="hover:underline">
-            Models
-          </Link>{" "}
-          /
-        </p>
+        <Breadcrumbs />
         <h1 className="text-2xl font-semibold">{page.model.name}</h1>
         <p className="text-sm text-gray-600 dark:text-gray-400">
           Live:{" "}
@@ -93,7 +89,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
           Versions
         </h2>
         <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
+          <table className="w-full min-w-[44rem] text-left text-sm">
             <thead className="border-b border-gray-200 text-gray-600 dark:border-gray-800 dark:text-gray-400">
               <tr>
                 <th className="py-2 pr-3">Version</th>

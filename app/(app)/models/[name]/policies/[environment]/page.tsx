@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import { getDb } from "@/db/client";
 import { PolicyEditor } from "@/components/policy-editor";
 import { readPolicy } from "@/lib/gate/policies";
@@ -20,16 +20,7 @@ export default async function PolicyPage({ params }: Props) {
   return (
     <div className="space-y-4">
       <header>
-        <p className="text-sm text-gray-600 dark:text-gray-400">
-          <Link href="/models" className="hover:underline">
-            Models
-          </Link>{" "}
-          /{" "}
-          <Link href={`/models/${name}`} className="hover:underline">
-            {name}
-          </Link>{" "}
-          /
-        </p>
+        <Breadcrumbs model={name} />
         <h1 className="text-2xl font-semibold">
           {environment} policy of {name}
         </h1>

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { MetricComparisonChart } from "@/components/charts/metric-comparison-chart";
@@ -54,7 +54,7 @@ function RequestPanel({ request, candidate }: { request: RequestView; candidate:
             : `Metrics against the thresholds (nothing is live in ${request.environment} yet)`}
       </h4>
       <div className="overflow-x-auto">
-        <table className="mt-1 w-full text-left text-sm">
+        <table className="mt-1 w-full min-w-[36rem] text-left text-sm">
           <thead className="text-gray-600 dark:text-gray-400">
             <tr>
               <th className="pr-3">Metric</th>
@@ -167,16 +167,7 @@ export default async function VersionPage({ params }: Props) {
   return (
     <div className="space-y-6">
       <header>
-        <p className="text-sm text-gray-600 dark:text-gray-400">
-          <Link href="/models" className="hover:underline">
-            Models
-          </Link>{" "}
-          /{" "}
-          <Link href={`/models/${page.model.name}`} className="hover:underline">
-            {page.model.name}
-          </Link>{" "}
-          /
-        </p>
+        <Breadcrumbs model={page.model.name} />
         <h1 className="text-2xl font-semibold">
           {page.model.name} v{v.number}
         </h1>

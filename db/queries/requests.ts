@@ -93,7 +93,11 @@ export type RequestListRow = {
   submittedByTokenId: number | null;
 };
 
-/** Open requests, oldest first, with what a queue row shows. */
+/**
+ * Open requests, oldest first, with what a queue row shows.
+ * TODO: capped at `limit` rows with no paging; the queue silently shows only
+ * the oldest 200 until cursor pagination arrives (issue 5).
+ */
 export function listOpenRequests(db: DbOrTx, limit = 200): RequestListRow[] {
   return db
     .select({

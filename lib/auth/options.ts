@@ -18,6 +18,8 @@ const credentials = z.object({
 // take the same time and answer the same way.
 const DUMMY_HASH = "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5j6R5o0W1bqzVYh6zIB9sxjE6iqS2m.";
 
+// TODO: sign-in is not rate-limited yet, so passwords can be guessed as fast as
+// bcrypt allows; per-account and per-address limits are issue 6.
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
   pages: { signIn: "/login" },

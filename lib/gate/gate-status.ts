@@ -101,6 +101,9 @@ export function readGateStatus(
 
 // A waiter re-reads the database this often even without an in-process
 // event, so decisions made by another process still reach it quickly.
+// TODO: each waiter reads once a second on its own; with hundreds of waiters
+// (issue 4) that is hundreds of reads a second. One shared poller per
+// request would keep the load flat.
 const RECHECK_MS = 1000;
 
 /** Long poll: answers as soon as the status is final or the wait is over. */

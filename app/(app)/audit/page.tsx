@@ -17,6 +17,8 @@ export default async function AuditPage({ searchParams }: Props) {
   try {
     page = getAuditPage(getDb(), user, beforeId);
   } catch (error) {
+    // TODO: answers HTTP 200 with the refusal text; a 403 status needs Next's
+    // experimental forbidden() (issue 6 reviews every role boundary).
     if (error instanceof AppError && error.status === 403) {
       return (
         <p className="text-sm" role="alert">

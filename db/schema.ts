@@ -58,14 +58,76 @@ export const apiTokens = sqliteTable("api_tokens", {
   displayPrefix: text("display_prefix").notNull(),
   secretHash: text("secret_hash").notNull().unique(),
   scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+  // pipeline: made by an admin for a pipeline; personal: made by a person
+  // for their own scripts, acting as that person under the browser's rules.
+  kind: text("kind", { enum: ["pipeline", "personal"] }).notNull().default("pipeline"),
   // The person a token acts for (self-approval rules); null for a
   // headless token created from the command line.
   ownerUserId: integer("owner_user_id").references(() => users.id),
+  createdByUserId: integer("created_by_user_id").references(() => users.id),
   expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
   lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
   revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
   createdAt: createdAt(),
 });
+
+/**
+ * The first answer to a POST sent with an Idempotency-Key, so a retry gets
+ * the same answer and writes nothing new. Keys are scoped to their caller.
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    callerKey: text("caller_key").notNull(),
+    key: text("key").notNull(),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    bodyHash: text("body_hash").notNull(),
+    status: integer("status").notNull(),
+    response: text("response").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("idempotency_keys_caller_key").on(t.callerKey, t.key)],
+);
+
+/** URLs that receive signed event notifications (Standard Webhooks). */
+export const webhooks = sqliteTable("webhooks", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  url: text("url").notNull(),
+  // `whsec_…`: needed in clear to sign; shown to the admin once.
+  secret: text("secret").notNull(),
+  events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+  createdByUserId: integer("created_by_user_id").references(() => users.id),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** The delivery queue: one row per event per subscribed webhook. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    webhookId: integer("webhook_id")
+      .notNull()
+      .references(() => webhooks.id),
+    messageId: text("message_id").notNull(),
+    eventType: text("event_type").notNull(),
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["pending", "succeeded", "failed"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    deliveredAt: integer("delivered_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("webhook_deliveries_due").on(t.status, t.nextAttemptAt)],
+);
 
 export const registeredModels = sqliteTable("registered_models", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -253,6 +315,9 @@ export type User = typeof users.$inferSelect;
 export type Group = typeof groups.$inferSelect;
 export type { Role, RequestStatus };
 export type ApiToken = typeof apiTokens.$inferSelect;
+export type IdempotencyKey = typeof idempotencyKeys.$inferSelect;
+export type Webhook = typeof webhooks.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type RegisteredModel = typeof registeredModels.$inferSelect;
 export type ModelVersion = typeof modelVersions.$inferSelect;
 export type Metric = typeof metrics.$inferSelect;

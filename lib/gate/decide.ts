@@ -5,7 +5,7 @@ import type { Db, DbOrTx, Tx } from "@/db/client";
 import { appendAuditEvent } from "@/db/queries/audit";
 import { getDecisionOfUser, insertDecision } from "@/db/queries/decisions";
 import { getModelById } from "@/db/queries/models";
-import { getRequestById, updateRequestStatus } from "@/db/queries/requests";
+import { getRequestById } from "@/db/queries/requests";
 import { getUserById } from "@/db/queries/users";
 import { getVersionById } from "@/db/queries/versions";
 import type { ApprovalRequest, User } from "@/db/schema";
@@ -20,6 +20,7 @@ import { expireIfDue, expireOverdueRequests } from "./requests";
 import { policyOfRequest } from "./policy-for";
 import { notifyRequestChanged } from "./request-events";
 import { writeTransaction } from "./transaction";
+import { changeRequestStatus } from "./request-status";
 
 const log = logFor("decisions");
 
@@ -103,7 +104,7 @@ export function decideRequest(db: Db, actor: Actor, requestId: number, body: unk
     const next = nextStatus(tx, request, policy, user, input.decision, comment);
     let updated = request;
     if (next) {
-      updated = updateRequestStatus(tx, request.id, { ...next, finalizedAt: at }, at);
+      updated = changeRequestStatus(tx, request.id, { ...next, finalizedAt: at }, at);
       appendAuditEvent(
         tx,
         {

@@ -11,6 +11,7 @@ import { parseInput, recordDeploymentInput } from "./inputs";
 import { getEnvironmentOrThrow, getVersionOrThrow } from "./lookup";
 import { expireIfDue, expireOverdueRequests } from "./requests";
 import { writeTransaction } from "./transaction";
+import { emitDeploymentEvent } from "@/lib/webhooks/emit";
 
 const log = logFor("deployments");
 
@@ -66,6 +67,7 @@ export function recordDeployment(
       },
       at,
     );
+    emitDeploymentEvent(tx, row.id);
     appendAuditEvent(
       tx,
       {

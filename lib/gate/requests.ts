@@ -12,7 +12,6 @@ import {
   listOpenRequestsOfVersion,
   listRequestsOfVersion,
   listOverdueRequests,
-  updateRequestStatus,
 } from "@/db/queries/requests";
 import { getModelById } from "@/db/queries/models";
 import { getVersionById } from "@/db/queries/versions";
@@ -28,6 +27,8 @@ import { getEnvironmentOrThrow, getVersionOrThrow } from "./lookup";
 import { currentPolicyFor, policyOfRequest, type ResolvedPolicy } from "./policy-for";
 import { notifyRequestChanged } from "./request-events";
 import { writeTransaction } from "./transaction";
+import { changeRequestStatus } from "./request-status";
+import { emitRequestEvent } from "@/lib/webhooks/emit";
 import { baselineFor, liveVersionOf, type LiveVersion } from "./live-version";
 
 const log = logFor("requests");
@@ -94,6 +95,7 @@ export function requestApproval(
       },
       at,
     );
+    emitRequestEvent(tx, "request.created", request.id);
     const superseded = supersedeOlderRequests(tx, subject, environment, request.id, at);
     request = judgeRequest(tx, request, subject, resolved, at);
     const id = request.id;
@@ -128,7 +130,7 @@ function supersedeOlderRequests(
   });
   for (const old of older) {
     const reason = `superseded by v${subject.version.number} (request #${newRequestId})`;
-    updateRequestStatus(tx, old.id, { status: "superseded", reason, finalizedAt: at }, at);
+    changeRequestStatus(tx, old.id, { status: "superseded", reason, finalizedAt: at }, at);
     appendAuditEvent(
       tx,
       {
@@ -163,7 +165,7 @@ function judgeRequest(
   if (status === request.status && reason === request.reason) return request;
 
   const final = status === "approved" || status === "rejected";
-  const updated = updateRequestStatus(
+  const updated = changeRequestStatus(
     tx,
     request.id,
     { status, reason, finalizedAt: final ? at : null },
@@ -259,7 +261,7 @@ export function expireIfDue(
 ): ApprovalRequest {
   if (isFinal(request.status) || !isExpiredAt(request.expiresAt, at)) return request;
   const reason = `expired at ${request.expiresAt?.toISOString()} before a decision`;
-  const updated = updateRequestStatus(
+  const updated = changeRequestStatus(
     tx,
     request.id,
     { status: "expired", reason, finalizedAt: at },
@@ -339,7 +341,7 @@ export function dismissStaleApprovals(
       request.status === "approved"
         ? `approval dismissed: metrics changed (${what}); `
         : `decisions so far dismissed: metrics changed (${what}); `;
-    const reopened = updateRequestStatus(
+    const reopened = changeRequestStatus(
       tx,
       request.id,
       { status: "pending_review", reason: `${reason}waiting for review`, finalizedAt: null },

@@ -28,9 +28,19 @@ export function Nav({ user, waiting }: { user: User; waiting: number }) {
             Groups &amp; environments
           </Link>
         ) : null}
+        {roleCan(user.role, "requests:decide") ? (
+          <Link href="/tokens" className={link}>
+            Tokens
+          </Link>
+        ) : null}
         {roleCan(user.role, "audit:read") ? (
           <Link href="/audit" className={link}>
             Audit history
+          </Link>
+        ) : null}
+        {roleCan(user.role, "webhooks:manage") ? (
+          <Link href="/admin/webhooks" className={link}>
+            Webhooks
           </Link>
         ) : null}
         <span className="ml-auto text-gray-600 dark:text-gray-400">

@@ -60,7 +60,9 @@ export const apiTokens = sqliteTable("api_tokens", {
   scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
   // pipeline: made by an admin for a pipeline; personal: made by a person
   // for their own scripts, acting as that person under the browser's rules.
-  kind: text("kind", { enum: ["pipeline", "personal"] }).notNull().default("pipeline"),
+  kind: text("kind", { enum: ["pipeline", "personal"] })
+    .notNull()
+    .default("pipeline"),
   // The person a token acts for (self-approval rules); null for a
   // headless token created from the command line.
   ownerUserId: integer("owner_user_id").references(() => users.id),

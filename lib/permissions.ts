@@ -5,6 +5,8 @@ import { roleAtLeast, type Role } from "./roles";
 export const TOKEN_SCOPES = ["register", "request", "read", "deploy", "decide", "policy"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 export const PIPELINE_SCOPES: TokenScope[] = ["register", "request", "read", "deploy"];
+/** A personal token reads and decides as its owner; it never registers or deploys. */
+export const PERSONAL_SCOPES: TokenScope[] = ["read", "decide"];
 
 export const PERMISSIONS = {
   "models:read": { role: "viewer", scope: "read" },
@@ -18,7 +20,9 @@ export const PERMISSIONS = {
   "policies:write": { role: "lead", scope: "policy" },
   "groups:manage": { role: "lead", scope: null },
   "environments:manage": { role: "lead", scope: null },
+  "tokens:manage": { role: "admin", scope: null },
   "users:manage": { role: "admin", scope: null },
+  "webhooks:manage": { role: "admin", scope: null },
 } as const satisfies Record<string, { role: Role; scope: TokenScope | null }>;
 
 export type Permission = keyof typeof PERMISSIONS;

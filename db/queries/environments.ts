@@ -13,3 +13,7 @@ export function listEnvironments(db: DbOrTx): Environment[] {
 export function insertEnvironment(db: DbOrTx, name: string, at: Date): Environment {
   return db.insert(environments).values({ name, createdAt: at }).returning().get();
 }
+
+export function getEnvironmentById(db: DbOrTx, id: number): Environment | undefined {
+  return db.select().from(environments).where(eq(environments.id, id)).get();
+}

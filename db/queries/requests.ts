@@ -153,3 +153,21 @@ export function listOpenRequestsOfOlderVersions(
     .all()
     .map((r) => ({ ...r.request, versionNumber: r.versionNumber }));
 }
+
+/** When each request last changed: what the shared watcher compares. */
+export function listRequestStamps(
+  db: DbOrTx,
+  ids: number[],
+): { id: number; updatedAt: Date; expiresAt: Date | null; status: RequestStatus }[] {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: approvalRequests.id,
+      updatedAt: approvalRequests.updatedAt,
+      expiresAt: approvalRequests.expiresAt,
+      status: approvalRequests.status,
+    })
+    .from(approvalRequests)
+    .where(inArray(approvalRequests.id, ids))
+    .all();
+}

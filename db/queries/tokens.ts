@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { apiTokens, type ApiToken } from "../schema";
 
@@ -14,10 +14,12 @@ export function insertToken(
   db: DbOrTx,
   input: {
     name: string;
+    kind: "pipeline" | "personal";
     displayPrefix: string;
     secretHash: string;
     scopes: string[];
     ownerUserId: number | null;
+    createdByUserId: number | null;
     expiresAt: Date | null;
   },
 ): ApiToken {
@@ -26,4 +28,26 @@ export function insertToken(
 
 export function touchToken(db: DbOrTx, id: number, at: Date): void {
   db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id)).run();
+}
+
+export function revokeTokenRow(db: DbOrTx, id: number, at: Date): ApiToken {
+  const row = db
+    .update(apiTokens)
+    .set({ revokedAt: at })
+    .where(eq(apiTokens.id, id))
+    .returning()
+    .get();
+  if (!row) throw new Error(`token ${id} vanished during revocation`);
+  return row;
+}
+
+export function listTokens(db: DbOrTx, filter: { ownerUserId?: number } = {}): ApiToken[] {
+  return db
+    .select()
+    .from(apiTokens)
+    .where(
+      filter.ownerUserId === undefined ? undefined : eq(apiTokens.ownerUserId, filter.ownerUserId),
+    )
+    .orderBy(desc(apiTokens.id))
+    .all();
 }

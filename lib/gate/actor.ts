@@ -31,7 +31,13 @@ export function actorColumns(actor: Actor) {
 
 export function can(actor: Actor, permission: Permission): boolean {
   if (actor.type === "user") return !actor.user.disabled && roleCan(actor.user.role, permission);
-  return scopesCan(actor.token.scopes, permission);
+  if (!scopesCan(actor.token.scopes, permission)) return false;
+  // A personal token can never do more than the person it acts for can now.
+  if (actor.token.kind === "personal") {
+    const owner = actor.owner;
+    return owner !== null && !owner.disabled && roleCan(owner.role, permission);
+  }
+  return true;
 }
 
 export function requirePermission(actor: Actor, permission: Permission): void {
@@ -51,7 +57,9 @@ function describe(permission: Permission): string {
     "policies:write": "change policies",
     "groups:manage": "manage groups",
     "environments:manage": "add environments",
+    "tokens:manage": "manage API tokens",
     "users:manage": "manage users",
+    "webhooks:manage": "manage webhooks",
   };
   return words[permission];
 }

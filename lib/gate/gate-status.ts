@@ -15,6 +15,7 @@ import { getEnvironmentOrThrow, getVersionOrThrow } from "./lookup";
 import { policyOfRequest } from "./policy-for";
 import { expireOverdueRequests } from "./requests";
 import { waitForRequestChange } from "./request-events";
+import { watchRequest } from "./request-watch";
 
 export type GateStatus = ReturnType<typeof describeRequest>;
 
@@ -99,13 +100,6 @@ export function readGateStatus(
   return describeRequest(db, request, environment);
 }
 
-// A waiter re-reads the database this often even without an in-process
-// event, so decisions made by another process still reach it quickly.
-// TODO: each waiter reads once a second on its own; with hundreds of waiters
-// (issue 4) that is hundreds of reads a second. One shared poller per
-// request would keep the load flat.
-const RECHECK_MS = 1000;
-
 /** Long poll: answers as soon as the status is final or the wait is over. */
 export async function waitForGateStatus(
   db: Db,
@@ -114,10 +108,17 @@ export async function waitForGateStatus(
   signal?: AbortSignal,
 ): Promise<GateStatus> {
   const deadline = Date.now() + ref.waitSeconds * 1000;
-  for (;;) {
-    const status = readGateStatus(db, actor, ref.name, ref.version, ref.environment);
-    const left = deadline - Date.now();
-    if (status.final || left <= 0 || signal?.aborted) return status;
-    await waitForRequestChange(status.request_id, Math.min(RECHECK_MS, left), signal);
+  let status = readGateStatus(db, actor, ref.name, ref.version, ref.environment);
+  if (status.final || ref.waitSeconds === 0) return status;
+  const unwatch = watchRequest(db, status.request_id);
+  try {
+    for (;;) {
+      const left = deadline - Date.now();
+      if (status.final || left <= 0 || signal?.aborted) return status;
+      await waitForRequestChange(status.request_id, left, signal);
+      status = readGateStatus(db, actor, ref.name, ref.version, ref.environment);
+    }
+  } finally {
+    unwatch();
   }
 }

@@ -127,6 +127,13 @@ export const versionRef = z.object({
     .transform(Number),
 });
 
+export const requestIdRef = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,11}$/, { error: "must be a request number such as 42" })
+    .transform(Number),
+});
+
 /** Validates or throws a 400 that lists every broken field. */
 export function parseInput<S extends z.ZodType>(
   schema: S,

@@ -1,6 +1,5 @@
-// Wakes long-polling gate calls in this process when a request changes.
-// Waiters also re-read the database on a short tick, so a change made by
-// another process (a CLI, a second server) is seen within that tick.
+// Wakes long-polling gate calls in this process when a request changes,
+// whether the change was made here or found by the shared watcher.
 import { EventEmitter } from "node:events";
 
 const globalForEvents = globalThis as unknown as { __requestEvents?: EventEmitter };

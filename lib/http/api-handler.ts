@@ -6,6 +6,7 @@ import { actorFromBearer } from "@/lib/auth/tokens";
 import { AppError, badRequest, forbidden, unauthorized } from "@/lib/errors";
 import type { Actor } from "@/lib/gate/actor";
 import { logFor } from "@/lib/log";
+import { withIdempotency } from "./idempotency";
 import { internalErrorResponse, problemResponse } from "./problem";
 
 const log = logFor("http");
@@ -65,7 +66,10 @@ export function apiHandler<P>(handler: Handler<P>) {
       const db = getDb();
       const actor = await resolveActor(req, db);
       actorLabel = actor.type === "user" ? `user:${actor.user.id}` : `token:${actor.token.id}`;
-      response = await handler({ req, db, actor, params: await ctx.params });
+      const params = await ctx.params;
+      response = await withIdempotency(req, db, actor, async () =>
+        handler({ req, db, actor, params }),
+      );
     } catch (error) {
       if (error instanceof AppError) {
         response = problemResponse(error, path);

@@ -4,6 +4,9 @@ const nextConfig = {
   // instead of letting the bundler try to trace it.
   serverExternalPackages: ["better-sqlite3", "pino"],
   poweredByHeader: false,
+  // The build checks the app's types only; `npm test` checks everything,
+  // tests included, with tsc first.
+  typescript: { tsconfigPath: "tsconfig.app.json" },
 };
 
 module.exports = nextConfig;

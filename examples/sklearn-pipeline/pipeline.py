@@ -4,8 +4,10 @@
 It trains one or more scikit-learn classifiers on a data set shipped with
 scikit-learn (no downloads), registers each trained candidate as a model
 version with its held-out metrics, asks the gate for approval, waits for the
-gate's decision and, if a candidate was approved, records a deployment of the
-best approved one.  The exit code tells a CI system what happened:
+gate's decision with the project's CLI (``node cli/approval-gate.mjs wait``,
+the same gate step any CI job uses) and, if a candidate was approved, records
+a deployment of the best approved one.  The exit code tells a CI system what
+happened:
 
     0  a version was approved and its deployment recorded (or --offline run)
     1  no version approved and at least one was rejected (on_reject: fail_pipeline)
@@ -14,7 +16,8 @@ best approved one.  The exit code tells a CI system what happened:
    64  bad command line (argparse would use 2, which means "not approved" here)
 
 Only the standard library is used for HTTP so the example runs anywhere a
-Python with scikit-learn runs (Debian: ``apt install python3-sklearn``).
+Python with scikit-learn runs (Debian: ``apt install python3-sklearn``); the
+waiting needs Node.js 20 or newer on PATH for the CLI.
 """
 
 from __future__ import annotations
@@ -73,13 +76,10 @@ LEARNING_CURVE_POINTS = 10
 FINAL_STATUSES = frozenset({"approved", "rejected", "expired", "cancelled", "superseded"})
 UNSUCCESSFUL_STATUSES = frozenset({"expired", "cancelled", "superseded"})
 
-# Bounded retry policy for the waiting phase only.  The stdlib has no retry
-# helper, and a gate wait can last an hour, so a server restart or a proxy
-# hiccup (connection refused, 502/503/504) should not fail the whole pipeline.
-# Kept deliberately small: anything persistent is still reported as exit 3.
-RETRY_ATTEMPTS = 4
-RETRY_SLEEP_SECONDS = 3.0
-RETRYABLE_HTTP_STATUSES = frozenset({502, 503, 504})
+# The gate step: the project's CLI, which long-polls the gate and retries
+# short outages itself.  Its exit codes are the ones this script uses.
+GATE_CLI = Path(__file__).resolve().parents[2] / "cli" / "approval-gate.mjs"
+GATE_CLI_VERDICTS = frozenset({0, 1, 2})  # approved, rejected, not approved/timed out
 
 # Failures of the transport itself (refused, reset, timed out, garbled HTTP).
 NETWORK_ERRORS = (urllib.error.URLError, ConnectionError, TimeoutError, http.client.HTTPException)
@@ -464,30 +464,13 @@ class GateClient:
         self.recorder.add(method, path, body, status=status, **record_extra)
         return parse_answer(payload, method, concrete)
 
-    def request_with_retry(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        """Like request(), but survives short outages; see RETRY_ATTEMPTS for why."""
-        for attempt in range(1, RETRY_ATTEMPTS + 1):
-            try:
-                return self.request(method, path, **kwargs)
-            except ApiError as error:
-                if error.status not in RETRYABLE_HTTP_STATUSES or attempt == RETRY_ATTEMPTS:
-                    raise
-                problem = f"HTTP {error.status}"
-            except NETWORK_ERRORS as error:
-                if attempt == RETRY_ATTEMPTS:
-                    raise
-                problem = str(getattr(error, "reason", error))
-            print(
-                f"  (gate unreachable: {problem}; retry {attempt}/{RETRY_ATTEMPTS - 1} "
-                f"in {RETRY_SLEEP_SECONDS:.0f}s)",
-                file=sys.stderr,
-            )
-            time.sleep(RETRY_SLEEP_SECONDS)
-        raise AssertionError("unreachable")
-
 
 class UnexpectedAnswer(Exception):
     """A 2xx answer that is not the JSON object we expect (e.g. a proxy's HTML page)."""
+
+
+class GateStepError(Exception):
+    """The CLI gave no verdict: it could not start, or it exited 3 (its stderr says why)."""
 
 
 def parse_answer(payload: bytes, method: str, path: str) -> dict[str, Any]:
@@ -610,35 +593,73 @@ def register_and_request(
         print(f"{label(model, candidate)}: {describe_status(candidate.gate)}")
 
 
-def wait_for_gate(
-    client: GateClient, model: str, args: argparse.Namespace, candidates: list[Candidate],
-) -> bool:
-    """Long-poll every open candidate until all are final; False if time ran out."""
+def run_gate_cli(
+    args: argparse.Namespace, model: str, candidate: Candidate, timeout: float
+) -> tuple[int, dict[str, Any]]:
+    """Run ``approval-gate wait --json`` for one version; return its exit code and answer.
+
+    The token goes through the environment, never the command line (which
+    ``ps`` shows).  The CLI's progress lines arrive on its stderr and are passed
+    on as they come, so a CI log shows the wait live; its stdout holds only the
+    final gate status, kept in a file so a large answer can never block it.
+    """
+    command = [
+        args.node, str(args.gate_cli), "wait",
+        "--model", model,
+        "--version", str(candidate.version),
+        "--environment", args.environment,
+        "--timeout", f"{max(0.0, timeout):.1f}",
+        "--poll", f"{max(1.0, args.poll):.1f}",
+        "--json",
+    ]
+    env = {**os.environ, "APPROVAL_GATE_URL": args.url, "APPROVAL_GATE_TOKEN": args.token}
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as answer:
+        try:
+            process = subprocess.Popen(
+                command, stdout=answer, stderr=subprocess.PIPE, text=True, env=env
+            )
+        except OSError as error:
+            raise GateStepError(
+                f"cannot run the gate step ({args.node} {args.gate_cli}): {error}; "
+                "it needs Node.js 20 or newer (--node) and cli/approval-gate.mjs (--gate-cli)"
+            ) from error
+        assert process.stderr is not None
+        for line in process.stderr:
+            print(f"  {line.rstrip()}", file=sys.stderr, flush=True)
+        code = process.wait()
+        answer.seek(0)
+        text = answer.read()
+    if code not in GATE_CLI_VERDICTS:
+        raise GateStepError(f"the gate step failed (approval-gate wait exited {code})")
+    try:
+        gate = json.loads(text)
+    except ValueError as error:
+        raise GateStepError(f"the gate step printed no JSON answer: {text[:120]!r}") from error
+    if not isinstance(gate, dict):
+        raise GateStepError(f"the gate step printed {text[:120]!r}, not a gate status")
+    return code, gate
+
+
+def wait_for_gate(args: argparse.Namespace, model: str, candidates: list[Candidate]) -> bool:
+    """Wait on each open candidate in turn with the CLI; False if time ran out.
+
+    Every candidate must reach a final status anyway, so waiting on them one
+    after another under one shared deadline ends when waiting on all at once would.
+    """
     deadline = time.monotonic() + args.wait_timeout
-    seen = {c.version: status_key(c.gate) for c in candidates}
-    while True:
-        open_candidates = [c for c in candidates if c.gate.get("status") not in FINAL_STATUSES]
+    for candidate in candidates:
+        if candidate.gate.get("status") in FINAL_STATUSES:
+            continue
         remaining = deadline - time.monotonic()
-        if not open_candidates:
-            return True
         if remaining <= 0:
             return False
-        for candidate in open_candidates:
-            wait = max(1, min(int(args.poll), int(remaining)))
-            query = urllib.parse.urlencode({"environment": args.environment, "wait": wait})
-            candidate.gate = client.request_with_retry(
-                "GET",
-                model_path(model, f"/versions/{{version}}/approval?{query}"),
-                timeout=wait + REQUEST_TIMEOUT_SECONDS,
-                version=candidate.version,
-                version_from=candidate.record_index,
-            )
-            if status_key(candidate.gate) != seen[candidate.version]:
-                seen[candidate.version] = status_key(candidate.gate)
-                print(f"{label(model, candidate)}: {describe_status(candidate.gate)}", flush=True)
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
+        before = status_key(candidate.gate)
+        _, candidate.gate = run_gate_cli(args, model, candidate, remaining)
+        if status_key(candidate.gate) != before:
+            print(f"{label(model, candidate)}: {describe_status(candidate.gate)}", flush=True)
+        if candidate.gate.get("status") not in FINAL_STATUSES:
+            return False
+    return True
 
 
 def deploy_best(
@@ -697,7 +718,7 @@ def run_online(
     """Register, request approval, wait for the gate and deploy the best approved."""
     client = GateClient(args.url, args.token, recorder)
     register_and_request(client, args.model, split, run_id, args, candidates)
-    finished = wait_for_gate(client, args.model, args, candidates)
+    finished = wait_for_gate(args, args.model, candidates)
     approved = [c for c in candidates if c.gate.get("status") == "approved"]
     if approved:
         deploy_best(client, args.model, args.environment, approved)
@@ -787,6 +808,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "(default 3600)")
     parser.add_argument("--poll", type=positive_number, default=30.0,
                         help="long-poll chunk in seconds (default 30)")
+    parser.add_argument("--gate-cli", type=Path, default=GATE_CLI,
+                        help="the gate step, approval-gate.mjs (default: this repository's "
+                        "cli/approval-gate.mjs)")
+    parser.add_argument("--node", default="node",
+                        help="Node.js 20+ executable that runs --gate-cli (default node)")
     parser.add_argument("--record", type=Path, help="append a JSON record of the API calls")
     parser.add_argument("--offline", action="store_true",
                         help="train and record the calls only; send nothing")
@@ -837,6 +863,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_API_ERROR
     except UnexpectedAnswer as error:
         print(f"unexpected answer from the approval gate: {error}", file=sys.stderr)
+        return EXIT_API_ERROR
+    except GateStepError as error:
+        print(error, file=sys.stderr)
         return EXIT_API_ERROR
     finally:
         if recorder.enabled:

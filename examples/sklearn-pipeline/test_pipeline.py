@@ -7,6 +7,8 @@ Stdlib only (unittest + http.server), so it runs wherever the example runs:
 
 The mock is not the real server: it checks that the example speaks the
 documented protocol and maps gate outcomes to the documented exit codes.
+The waiting is done by the project's CLI (cli/approval-gate.mjs), so these
+tests also need Node.js 20+ on PATH.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import sys
 import tempfile
 import threading
 import unittest
-from unittest import mock
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -183,7 +184,7 @@ class PipelineAgainstMock(unittest.TestCase):
         self.assertIn("metrics[0].value", err)
 
     def test_transient_503_while_waiting_is_retried(self) -> None:
-        self.enterContext(mock.patch.object(pipeline, "RETRY_SLEEP_SECONDS", 0.0))
+        # The CLI retries after 3 s; this test waits for it once.
         self.start({
             1: [gate("pending_review"), {"http_status": 503, "title": "Unavailable"},
                 gate("approved", approved_by=["alice"])],
@@ -192,6 +193,32 @@ class PipelineAgainstMock(unittest.TestCase):
         code, _, err = self.run_main()
         self.assertEqual(code, 0)
         self.assertIn("retry 1/", err)
+
+    def test_waiting_is_done_by_the_cli(self) -> None:
+        state = self.start({1: [gate("pending_review"), gate("approved")], 2: [gate("approved")]})
+        code, _, err = self.run_main()
+        self.assertEqual(code, 0)
+        polls = [r for r in state.requests if r[0] == "GET"]
+        self.assertTrue(polls)
+        self.assertTrue(all("/versions/1/approval?" in path for _, path, _ in polls))
+        self.assertIn("wait=1", polls[0][1])
+        # The CLI's progress lines are passed on to stderr.
+        self.assertIn(f"{MODEL} v1 (production): approved", err)
+
+    def test_gate_step_error_exits_3(self) -> None:
+        self.start({1: [gate("pending_review"), {"http_status": 404, "title": "not_found",
+                                                 "detail": "no request"}],
+                    2: [gate("approved")]})
+        code, _, err = self.run_main()
+        self.assertEqual(code, 3)
+        self.assertIn("HTTP 404", err)
+        self.assertIn("approval-gate wait exited 3", err)
+
+    def test_missing_node_exits_3(self) -> None:
+        self.start({1: [gate("pending_review")], 2: [gate("approved")]})
+        code, _, err = self.run_main("--node", "/nonexistent/node")
+        self.assertEqual(code, 3)
+        self.assertIn("needs Node.js 20", err)
 
     def test_connection_refused_exits_3(self) -> None:
         self.url = "http://127.0.0.1:9"  # discard port: nothing listens there

@@ -91,8 +91,10 @@ async function attemptDelivery(
   } satisfies DeliveryAttempt;
   // The URL may carry a token in its path, so only its host is logged.
   const fields = { ...result, host: hostOf(delivery.url), messageId: delivery.messageId };
-  if (succeeded) log.info(fields, "webhook delivered");
-  else log.warn(fields, status === "failed" ? "webhook delivery failed" : "webhook attempt failed");
+  // A failure with retries left is routine (a receiver restarting); giving
+  // up is what an operator needs to see.
+  if (status === "failed") log.warn(fields, "webhook delivery failed");
+  else log.info(fields, succeeded ? "webhook delivered" : "webhook attempt failed");
   return result;
 }
 

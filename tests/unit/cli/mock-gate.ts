@@ -31,7 +31,9 @@ export function gate(status: string, extra: Record<string, unknown> = {}) {
     reason: null,
     approved_by: [],
     missing_metrics: [],
-    required_approvals: [{ rule: "ml-review", approvers: ["role:reviewer"], count: 1, approvals: 0 }],
+    required_approvals: [
+      { rule: "ml-review", approvers: ["role:reviewer"], count: 1, approvals: 0 },
+    ],
     decisions: [],
     on_reject: "fail_pipeline",
     review_url: "http://gate.test/models/fraud-detector/versions/3",
@@ -112,7 +114,8 @@ export type CliRun = { code: number | null; stdout: string; stderr: string };
 export function runCli(args: string[], env: Record<string, string | undefined> = {}) {
   return new Promise<CliRun>((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH, APPROVAL_GATE_TOKEN: TOKEN, ...env },
+      // Not process.env: CI variables would leak into the registered body.
+      env: { NODE_ENV: "test", PATH: process.env.PATH, APPROVAL_GATE_TOKEN: TOKEN, ...env },
     });
     let stdout = "";
     let stderr = "";

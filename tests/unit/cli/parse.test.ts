@@ -198,7 +198,9 @@ describe("the command line", () => {
 
   it("reports a missing metrics file as a usage error", () => {
     const argv = ["register", "--model", "m", "--metrics-file", "/nonexistent/metrics.json"];
-    expect(() => parseCli(argv, ENV)).toThrow("--metrics-file /nonexistent/metrics.json: no such file");
+    expect(() => parseCli(argv, ENV)).toThrow(
+      "--metrics-file /nonexistent/metrics.json: no such file",
+    );
   });
 
   it("uses a new idempotency key per invocation unless one is given", () => {

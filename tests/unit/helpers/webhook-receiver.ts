@@ -26,7 +26,10 @@ export async function startReceiver(options: { answers?: number[]; hang?: boolea
       if (options.hang) return;
       const body = Buffer.concat(chunks).toString("utf8");
       const headers = Object.fromEntries(
-        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : v ?? ""]),
+        Object.entries(req.headers).map(([k, v]) => [
+          k,
+          Array.isArray(v) ? v.join(",") : (v ?? ""),
+        ]),
       );
       let event: unknown = null;
       let verifyError: string | null = null;

@@ -551,7 +551,8 @@ function statusLine(target, gate) {
 export function rejectionDetails(gate) {
   const lines = (gate.decisions ?? []).map((d) => {
     const who = d.automatic ? `${d.by} (automatic)` : d.by;
-    return `  ${who} ${d.decision === "reject" ? "rejected" : "approved"} at ${d.at}: ${d.comment || "(no comment)"}`;
+    const verb = d.decision === "reject" ? "rejected" : "approved";
+    return `  ${who} ${verb} at ${d.at}: ${d.comment || "(no comment)"}`;
   });
   lines.push(`  on_reject: ${gate.on_reject ?? "fail_pipeline"}`);
   return lines;

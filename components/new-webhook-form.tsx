@@ -11,6 +11,12 @@ type Action = (
 
 const input =
   "rounded border border-gray-300 bg-white p-1.5 text-sm dark:border-gray-700 dark:bg-gray-900";
+const button = "rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50";
+const notice =
+  "rounded border border-amber-300 bg-amber-50 p-3 text-sm " +
+  "dark:border-amber-700 dark:bg-amber-950";
+const OK = "text-green-700 dark:text-green-400";
+const ERROR = "text-red-700 dark:text-red-400";
 
 export function NewWebhookForm({ action, events }: { action: Action; events: readonly string[] }) {
   const [state, run, pending] = useActionState(action, null);
@@ -40,22 +46,15 @@ export function NewWebhookForm({ action, events }: { action: Action; events: rea
             </label>
           ))}
         </fieldset>
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
-        >
+        <button type="submit" disabled={pending} className={button}>
           Add webhook
         </button>
-        <p
-          role="status"
-          className={`text-sm ${state?.ok ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}
-        >
+        <p role="status" className={`text-sm ${state?.ok ? OK : ERROR}`}>
           {state?.message ?? ""}
         </p>
       </form>
       {state?.ok && state.data ? (
-        <div className="rounded border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-700 dark:bg-amber-950">
+        <div className={notice}>
           <label className="block">
             Signing secret of webhook #{state.data.id}{" "}
             <input
@@ -65,8 +64,8 @@ export function NewWebhookForm({ action, events }: { action: Action; events: rea
             />
           </label>
           <p className="mt-1">
-            Copy it to the receiver now: it is not shown again. Receivers verify each delivery
-            with it (see the README).
+            Copy it to the receiver now: it is not shown again. Receivers verify each delivery with
+            it (see the README).
           </p>
         </div>
       ) : null}

@@ -16,6 +16,9 @@ export type DeliveryRow = {
   createdAt: Date;
 };
 
+const head = "border-b border-gray-200 text-gray-600 dark:border-gray-800 dark:text-gray-400";
+const badge = "inline-block rounded px-2 py-0.5 text-xs font-medium";
+
 const STATUS_STYLES: Record<DeliveryRow["status"], string> = {
   succeeded: "bg-green-100 text-green-800 dark:bg-green-900 dark:text-green-100",
   pending: "bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100",
@@ -35,7 +38,7 @@ export function WebhookDeliveries({
   return (
     <div className="overflow-x-auto">
       <table className="w-full min-w-[48rem] text-left text-sm">
-        <thead className="border-b border-gray-200 text-gray-600 dark:border-gray-800 dark:text-gray-400">
+        <thead className={head}>
           <tr>
             <th className="py-2 pr-3">Queued</th>
             <th className="pr-3">Event</th>
@@ -56,17 +59,17 @@ export function WebhookDeliveries({
               </td>
               <td className="pr-3 font-mono text-xs">{d.eventType}</td>
               <td className="pr-3">
-                <span
-                  className={`inline-block rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[d.status]}`}
-                >
-                  {d.status}
-                </span>
+                <span className={`${badge} ${STATUS_STYLES[d.status]}`}>{d.status}</span>
               </td>
               <td className="pr-3">{d.attempts}</td>
               <td className="pr-3">{lastAnswer(d)}</td>
               <td className="whitespace-nowrap pr-3">{when(d)}</td>
               <td>
-                <ActionForm action={resend} label={`Send delivery ${d.id} again`} submit="Send again">
+                <ActionForm
+                  action={resend}
+                  label={`Send delivery ${d.id} again`}
+                  submit="Send again"
+                >
                   <input type="hidden" name="id" value={d.id} />
                 </ActionForm>
               </td>
@@ -85,7 +88,8 @@ function lastAnswer(d: DeliveryRow): string {
 }
 
 function when(d: DeliveryRow) {
-  const at = d.status === "succeeded" ? d.deliveredAt : d.status === "pending" ? d.nextAttemptAt : null;
+  const at =
+    d.status === "succeeded" ? d.deliveredAt : d.status === "pending" ? d.nextAttemptAt : null;
   if (!at) return "—";
   return <LocalTime iso={at.toISOString()} seconds />;
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { deployments, environments, modelVersions, type Deployment } from "../schema";
 
@@ -53,4 +53,14 @@ export function listDeploymentsOfModel(db: DbOrTx, modelId: number) {
     .where(eq(modelVersions.modelId, modelId))
     .orderBy(desc(deployments.createdAt), desc(deployments.id))
     .all();
+}
+
+export function countDeploymentsOfVersion(db: DbOrTx, versionId: number): number {
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(deployments)
+      .where(eq(deployments.versionId, versionId))
+      .get()?.n ?? 0
+  );
 }

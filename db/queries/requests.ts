@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, lte } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, lt, lte } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import {
   approvalRequests,
@@ -170,4 +170,25 @@ export function listRequestStamps(
     .from(approvalRequests)
     .where(inArray(approvalRequests.id, ids))
     .all();
+}
+
+/** Open requests of a model's newer versions in one environment. */
+export function listOpenRequestsOfNewerVersions(
+  db: DbOrTx,
+  input: { modelId: number; environmentId: number; aboveNumber: number },
+): (ApprovalRequest & { versionNumber: number })[] {
+  return db
+    .select({ request: approvalRequests, versionNumber: modelVersions.number })
+    .from(approvalRequests)
+    .innerJoin(modelVersions, eq(modelVersions.id, approvalRequests.versionId))
+    .where(
+      and(
+        eq(modelVersions.modelId, input.modelId),
+        eq(approvalRequests.environmentId, input.environmentId),
+        gt(modelVersions.number, input.aboveNumber),
+        inArray(approvalRequests.status, ["awaiting_metrics", "pending_review"]),
+      ),
+    )
+    .all()
+    .map((r) => ({ ...r.request, versionNumber: r.versionNumber }));
 }

@@ -47,17 +47,62 @@ export function eligibilityOf(
   return { eligible: true };
 }
 
-/** Counts distinct approving people per rule; every rule must be met. */
+/**
+ * Gives each person to at most one rule (a maximum bipartite matching over
+ * the rules' seats), so one approval never counts twice, however many rules
+ * or groups name the person. Returns the seats filled per rule.
+ */
+export function assignApprovals(
+  rules: readonly ApprovalRule[],
+  people: readonly Person[],
+): number[] {
+  const seats = rules.flatMap((rule, i) => Array.from({ length: rule.count }, () => i));
+  const holder: (number | null)[] = seats.map(() => null);
+  const unique = [...new Map(people.map((p) => [p.id, p])).values()];
+  const fits = (p: Person, seat: number) =>
+    rules[seats[seat] ?? 0]?.approvers.some((a) => matchesApprover(p, a)) ?? false;
+
+  const seat = (pi: number, tried: boolean[]): boolean => {
+    const person = unique[pi];
+    if (!person) return false;
+    for (let s = 0; s < seats.length; s++) {
+      if (tried[s] || !fits(person, s)) continue;
+      tried[s] = true;
+      const current = holder[s];
+      if (current === null || current === undefined || seat(current, tried)) {
+        holder[s] = pi;
+        return true;
+      }
+    }
+    return false;
+  };
+  unique.forEach((_, pi) =>
+    seat(
+      pi,
+      seats.map(() => false),
+    ),
+  );
+
+  const filled = rules.map(() => 0);
+  holder.forEach((h, s) => {
+    const rule = seats[s];
+    if (h !== null && rule !== undefined) filled[rule] = (filled[rule] ?? 0) + 1;
+  });
+  return filled;
+}
+
+/** Every rule must be met, each by its own people. */
 export function quorumProgress(
   policy: Policy,
   approvals: ReadonlyArray<{ person: Person }>,
 ): { rules: RuleProgress[]; met: boolean } {
-  const rules = policy.approvals.map((rule) => {
-    const ids = new Set<number>();
-    for (const { person } of approvals) {
-      if (rule.approvers.some((a) => matchesApprover(person, a))) ids.add(person.id);
-    }
-    return { rule, approvals: ids.size, met: ids.size >= rule.count };
+  const filled = assignApprovals(
+    policy.approvals,
+    approvals.map((a) => a.person),
+  );
+  const rules = policy.approvals.map((rule, i) => {
+    const count = filled[i] ?? 0;
+    return { rule, approvals: count, met: count >= rule.count };
   });
   return { rules, met: rules.every((r) => r.met) };
 }
@@ -70,11 +115,21 @@ export function quorumProgress(
 export function unsatisfiableRules(
   policy: Policy,
   people: readonly Person[],
-): { index: number; rule: ApprovalRule; eligible: number }[] {
-  return policy.approvals.flatMap((rule, index) => {
-    const eligible = people.filter(
-      (p) => roleAtLeast(p.role, "reviewer") && rule.approvers.some((a) => matchesApprover(p, a)),
-    ).length;
-    return eligible < rule.count ? [{ index, rule, eligible }] : [];
+): { index: number; rule: ApprovalRule; eligible: number; shared: boolean }[] {
+  const deciders = people.filter((p) => roleAtLeast(p.role, "reviewer"));
+  const alone = policy.approvals.flatMap((rule, index) => {
+    const eligible = deciders.filter((p) => rule.approvers.some((a) => matchesApprover(p, a)));
+    return eligible.length < rule.count
+      ? [{ index, rule, eligible: eligible.length, shared: false }]
+      : [];
   });
+  if (alone.length > 0) return alone;
+  // Each rule has enough people on its own, but the same people may be all
+  // the rules have: one person counts once.
+  const filled = assignApprovals(policy.approvals, deciders);
+  return policy.approvals.flatMap((rule, index) =>
+    (filled[index] ?? 0) < rule.count
+      ? [{ index, rule, eligible: filled[index] ?? 0, shared: true }]
+      : [],
+  );
 }

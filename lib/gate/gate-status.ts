@@ -8,6 +8,7 @@ import { notFound } from "@/lib/errors";
 import { summaryValues } from "@/lib/metrics/summary";
 import { quorumProgress } from "@/lib/approvals/quorum";
 import { isFinal } from "@/lib/requests/status";
+import { appUrl } from "@/lib/app-url";
 import { requirePermission, type Actor } from "./actor";
 import { loadRequestSubject } from "./decide";
 import { approvingPeople } from "./people";
@@ -18,14 +19,6 @@ import { waitForRequestChange } from "./request-events";
 import { watchRequest } from "./request-watch";
 
 export type GateStatus = ReturnType<typeof describeRequest>;
-
-export function appUrl(): string {
-  return (
-    process.env.APP_URL ??
-    process.env.NEXTAUTH_URL ??
-    `http://localhost:${process.env.PORT ?? 3000}`
-  ).replace(/\/$/, "");
-}
 
 export function describeRequest(tx: DbOrTx, request: ApprovalRequest, environment: Environment) {
   const subject = loadRequestSubject(tx, request);
@@ -61,11 +54,17 @@ export function describeRequest(tx: DbOrTx, request: ApprovalRequest, environmen
       automatic: d.userId === null,
       decision: d.decision,
       comment: d.comment,
+      dismissed: d.dismissedAt !== null,
       at: d.createdAt.toISOString(),
       ...(d.evidence ? { evidence: d.evidence } : {}),
     })),
     on_reject: policy.onReject,
     policy_revision: row?.revision ?? null,
+    policy_scope: !row
+      ? "built-in default"
+      : row.modelId === null
+        ? "organisation default"
+        : "model environment",
     note: request.note,
     created_at: request.createdAt.toISOString(),
     finalized_at: request.finalizedAt?.toISOString() ?? null,

@@ -33,15 +33,20 @@ export function validatePolicySource(
   const parsed = parsePolicy(source);
   if (!parsed.ok) return parsed;
   const errors = unsatisfiableRules(parsed.policy, activePeople(db)).map(
-    ({ index, rule, eligible }): PolicyError => ({
-      field: `approvals.${index}.count`,
-      rule: "unsatisfiable",
-      message:
-        `approvals.${index}.count: rule "${rule.name}" needs ${rule.count} distinct ` +
-        `approval${rule.count === 1 ? "" : "s"} but only ${eligible} active ` +
-        `${eligible === 1 ? "person" : "people"} (reviewer or above) match ${rule.approvers.join(", ")}`,
-      line: parsed.lineOf(["approvals", index, "count"]) ?? parsed.lineOf(["approvals", index]),
-    }),
+    ({ index, rule, eligible, shared }): PolicyError => {
+      const need = `rule "${rule.name}" needs ${rule.count} distinct approval${rule.count === 1 ? "" : "s"}`;
+      const why = shared
+        ? `but the people who match ${rule.approvers.join(", ")} are needed by other rules ` +
+          `too, and one person counts once (only ${eligible} left for it)`
+        : `but only ${eligible} active ${eligible === 1 ? "person" : "people"} (reviewer or ` +
+          `above) match ${rule.approvers.join(", ")}`;
+      return {
+        field: `approvals.${index}.count`,
+        rule: "unsatisfiable",
+        message: `approvals.${index}.count: ${need} ${why}`,
+        line: parsed.lineOf(["approvals", index, "count"]) ?? parsed.lineOf(["approvals", index]),
+      };
+    },
   );
   return errors.length > 0 ? { ok: false, errors } : { ok: true, policy: parsed.policy };
 }

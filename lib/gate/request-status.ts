@@ -17,9 +17,15 @@ export function changeRequestStatus(
   id: number,
   change: { status: RequestStatus; reason: string; finalizedAt: Date | null },
   at: Date,
+  { emit = true } = {},
 ) {
   const row = updateRequestStatus(tx, id, change, at);
-  const event = EVENT_OF[change.status];
-  if (event) emitRequestEvent(tx, event, id);
+  if (emit) emitStatusEvent(tx, id, change.status);
   return row;
+}
+
+/** Queues the event a status stands for, if it stands for one. */
+export function emitStatusEvent(tx: Tx, id: number, status: RequestStatus): void {
+  const event = EVENT_OF[status];
+  if (event) emitRequestEvent(tx, event, id);
 }

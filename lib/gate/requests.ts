@@ -8,6 +8,7 @@ import {
   getLatestRequest,
   insertRequest,
   getRequestById,
+  listOpenRequestsOfNewerVersions,
   listOpenRequestsOfOlderVersions,
   listOpenRequestsOfVersion,
   listRequestsOfVersion,
@@ -16,6 +17,7 @@ import {
 import { getModelById } from "@/db/queries/models";
 import { getVersionById } from "@/db/queries/versions";
 import type { ApprovalRequest, Environment, ModelVersion, RegisteredModel } from "@/db/schema";
+import { conflict } from "@/lib/errors";
 import { logFor } from "@/lib/log";
 import { summaryValues } from "@/lib/metrics/summary";
 import { describeEvaluation, evaluatePolicy, type Evaluation } from "@/lib/policy/evaluate-policy";
@@ -27,7 +29,7 @@ import { getEnvironmentOrThrow, getVersionOrThrow } from "./lookup";
 import { currentPolicyFor, policyOfRequest, type ResolvedPolicy } from "./policy-for";
 import { notifyRequestChanged } from "./request-events";
 import { writeTransaction } from "./transaction";
-import { changeRequestStatus } from "./request-status";
+import { changeRequestStatus, emitStatusEvent } from "./request-status";
 import { emitRequestEvent } from "@/lib/webhooks/emit";
 import { baselineFor, liveVersionOf, type LiveVersion } from "./live-version";
 
@@ -62,6 +64,20 @@ export function requestApproval(
         return { request: current, created: false, environment };
     }
 
+    // An older version asking after a newer one would only be superseded.
+    const newer = listOpenRequestsOfNewerVersions(tx, {
+      modelId: subject.model.id,
+      environmentId: environment.id,
+      aboveNumber: subject.version.number,
+    });
+    if (newer.length > 0) {
+      const v = Math.max(...newer.map((r) => r.versionNumber));
+      throw conflict(
+        "newer_version_waiting",
+        `v${v} of ${modelName} is newer and already waiting for ${environment.name}; ` +
+          `a request for v${number} would be superseded at once.`,
+      );
+    }
     const resolved = currentPolicyFor(tx, subject.model.id, environment.id);
     const requester = actorColumns(actor);
     let request = insertRequest(
@@ -95,9 +111,15 @@ export function requestApproval(
       },
       at,
     );
+    // The created event carries the judged status; the outcome's own event follows it.
+    request = judgeRequest(tx, request, subject, resolved, at, "", { emit: false });
     emitRequestEvent(tx, "request.created", request.id);
-    const superseded = supersedeOlderRequests(tx, subject, environment, request.id, at);
-    request = judgeRequest(tx, request, subject, resolved, at);
+    emitStatusEvent(tx, request.id, request.status);
+    // A candidate the policy rejects at once replaces nothing.
+    const superseded =
+      request.status === "rejected"
+        ? []
+        : supersedeOlderRequests(tx, subject, environment, request.id, at);
     const id = request.id;
     afterCommit(() => {
       notifyRequestChanged(id);
@@ -156,6 +178,7 @@ function judgeRequest(
   resolved: ResolvedPolicy,
   at: Date,
   reasonPrefix = "",
+  { emit = true } = {},
 ): ApprovalRequest {
   const values = summaryValues(listMetricsOfVersion(tx, subject.version.id));
   const live = liveVersionOf(tx, subject.model.id, request.environmentId);
@@ -170,6 +193,7 @@ function judgeRequest(
     request.id,
     { status, reason, finalizedAt: final ? at : null },
     at,
+    { emit },
   );
   if (final) {
     insertDecision(

@@ -3,6 +3,8 @@ import type { Db } from "@/db/client";
 import { appendAuditEvent } from "@/db/queries/audit";
 import { listMetricsOfVersion, upsertMetrics } from "@/db/queries/metrics";
 import { getOrCreateModel } from "./models";
+import { countDeploymentsOfVersion } from "@/db/queries/deployments";
+import { conflict } from "@/lib/errors";
 import { insertNextVersion } from "@/db/queries/versions";
 import { badRequest } from "@/lib/errors";
 import { logFor } from "@/lib/log";
@@ -98,6 +100,15 @@ export function addMetrics(db: Db, actor: Actor, modelName: string, number: numb
 
   const result = writeTransaction(db, (tx, afterCommit) => {
     const { model, version } = getVersionOrThrow(tx, modelName, number);
+    // A deployed version is the yardstick later candidates are compared with
+    // (compare_to_deployed); letting its numbers move would move the bar.
+    if (countDeploymentsOfVersion(tx, version.id) > 0) {
+      throw conflict(
+        "version_deployed",
+        `${modelName} v${number} has been deployed; its metrics are part of the record and ` +
+          "cannot change. Register a new version instead.",
+      );
+    }
     const before = summaryValues(listMetricsOfVersion(tx, version.id));
     const { replaced } = upsertMetrics(tx, version.id, input.metrics.map(toMetricRow), at);
     appendAuditEvent(

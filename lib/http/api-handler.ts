@@ -37,6 +37,11 @@ async function resolveActor(req: Request, db: Db): Promise<Actor> {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+function configuredHost(): string | null {
+  const url = process.env.APP_URL ?? process.env.NEXTAUTH_URL;
+  return url && URL.canParse(url) ? new URL(url).host : null;
+}
+
 /**
  * A browser sends the session cookie with requests another page starts, so a
  * cookie-authenticated write must come from this origin. (Bearer tokens are
@@ -45,9 +50,10 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 function refuseCrossSiteWrite(req: Request): void {
   if (SAFE_METHODS.has(req.method)) return;
   const origin = req.headers.get("origin");
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  const sameOrigin =
-    origin !== null && host !== null && URL.canParse(origin) && new URL(origin).host === host;
+  // Only the Host header and the configured public URL count: a forwarded
+  // host header is whatever the caller says it is.
+  const allowed = new Set([req.headers.get("host"), configuredHost()].filter(Boolean));
+  const sameOrigin = origin !== null && URL.canParse(origin) && allowed.has(new URL(origin).host);
   if (!sameOrigin) {
     throw forbidden(
       "cross_origin",

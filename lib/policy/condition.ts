@@ -38,7 +38,8 @@ export function parseCondition(text: string): Condition | { error: string; rule:
     };
   }
   const value = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(value)) {
+  // Decimal only: "0x1" or "1_000" would be read as a number nobody meant.
+  if (!/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw) || !Number.isFinite(value)) {
     return { rule: "finite_number", error: `"${raw}" in "${text}" is not a finite number` };
   }
   return { metric, op: op as Operator, value, text: `${metric} ${op} ${raw}` };

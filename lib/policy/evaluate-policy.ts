@@ -127,7 +127,7 @@ function describeCheck(c: ConditionResult): string {
 }
 
 function describeComparison(c: ComparisonResult): string {
-  if (c.skipped) return `${c.text} (nothing deployed yet)`;
+  if (c.skipped) return `${c.text} (no other version is live to compare with)`;
   const seen = (v: number | null) => (v === null ? "missing" : String(v));
   return `${c.text} (was ${seen(c.actual)}, deployed ${seen(c.baseline)})`;
 }

@@ -1,6 +1,6 @@
 // Policy text (YAML) to a Policy, with errors that name the line, the field
 // and the rule broken. A wrong shape is refused, never silently skipped.
-import { isMap, LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import type { FieldError } from "@/lib/errors";
 import { METRIC_NAME, parseCondition, type Condition } from "./condition";
@@ -13,11 +13,17 @@ export type LineOf = (path: PropertyKey[]) => number | null;
 export type ParseResult =
   { ok: true; policy: Policy; lineOf: LineOf } | { ok: false; errors: PolicyError[] };
 
-const DURATION = /^(\d+)\s*(m|h|d)$/;
+const DURATION = /^(\d{1,5})\s*(m|h|d)$/;
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const APPROVER = /^(role:[a-z]+|group:[a-z0-9][a-z0-9_-]*|[^\s@:]+@[^\s@]+)$/;
 
-const conditionList = z.array(z.string({ error: "must be a condition string" }), {
+const condition = z.string({ error: "must be a condition string" }).superRefine((text, ctx) => {
+  const parsed = parseCondition(text);
+  if ("error" in parsed)
+    ctx.addIssue({ code: "custom", message: parsed.error, params: { rule: parsed.rule } });
+});
+
+const conditionList = z.array(condition, {
   error: (issue) => (issue.input === undefined ? "is required" : "must be a list of conditions"),
 });
 
@@ -29,14 +35,20 @@ const approver = z
   });
 
 const approvalRule = z.strictObject({
-  name: z.string().min(1).max(60).optional(),
+  name: z
+    .string({ error: "must be a name" })
+    .min(1, { error: "must not be empty" })
+    .max(60, { error: "must be at most 60 characters" })
+    .optional(),
   approvers: z
     .array(approver, {
       // The seed's classic mistake: `approvers: 'bob'` must not be skipped.
       error: (issue) =>
-        typeof issue.input === "string"
-          ? `must be a list, not a string: write [${issue.input}]`
-          : "must be a list of approvers",
+        issue.input === undefined
+          ? "is required: list who may approve, e.g. [role:reviewer]"
+          : typeof issue.input === "string"
+            ? `must be a list, not a string: write [${issue.input}]`
+            : "must be a list of approvers",
     })
     .min(1, { error: "must name at least one approver" }),
   count: z
@@ -77,6 +89,12 @@ const policySchema = z.strictObject({
   approvals: z
     .array(approvalRule, { error: "must be a list of approval rules" })
     .min(1, { error: "must hold at least one rule" })
+    .refine(
+      (rules) =>
+        new Set(rules.map((r) => r.name).filter(Boolean)).size ===
+        rules.filter((r) => r.name).length,
+      { error: "rule names must be different from each other" },
+    )
     .default([{ approvers: ["role:reviewer"], count: 1 }]),
   allow_self_approval: z.boolean({ error: "must be true or false" }).default(false),
   expires_after: z
@@ -107,6 +125,16 @@ export function parsePolicy(source: string): ParseResult {
       })),
     };
   }
+  // The line of a mapping's key itself (its value may start on the next line).
+  const keyLineOf = (path: PropertyKey[], key: string): number | null => {
+    const parent = path.length === 0 ? doc.contents : doc.getIn(path, true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === key);
+      const start = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
+      if (start !== undefined) return lineCounter.linePos(start).line;
+    }
+    return lineOf([...path, key]);
+  };
   const lineOf = (path: PropertyKey[]): number | null => {
     for (let n = path.length; n >= 0; n--) {
       const node = doc.getIn(path.slice(0, n), true) as { range?: [number] } | undefined;
@@ -115,7 +143,16 @@ export function parsePolicy(source: string): ParseResult {
     }
     return null;
   };
-  const data = doc.contents === null ? {} : doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const why = error instanceof Error ? error.message : "cannot be read";
+    return {
+      ok: false,
+      errors: [{ field: "(yaml)", rule: "yaml_syntax", message: `(yaml): ${why}`, line: null }],
+    };
+  }
   if (!isMap(doc.contents) && doc.contents !== null) {
     return {
       ok: false,
@@ -128,40 +165,37 @@ export function parsePolicy(source: string): ParseResult {
   if (!parsed.success) {
     return {
       ok: false,
-      errors: parsed.error.issues.map((issue) => {
-        const unknownKey = issue.code === "unrecognized_keys" ? issue.keys : [];
-        const field =
-          [...issue.path, ...unknownKey.slice(0, 1)].map(String).join(".") || "(policy)";
-        const rule = issue.code === "unrecognized_keys" ? "unknown_key" : issue.code;
-        const message =
-          issue.code === "unrecognized_keys"
-            ? `${field}: unknown key${unknownKey.length > 1 ? `s ${unknownKey.join(", ")}` : ""}`
-            : `${field}: ${issue.message}`;
-        const path =
-          issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
-        return { field, rule, message, line: lineOf(path as PropertyKey[]) };
+      errors: parsed.error.issues.flatMap((issue): PolicyError[] => {
+        if (issue.code === "unrecognized_keys") {
+          return issue.keys.map((key) => {
+            const field = [...issue.path, key].map(String).join(".");
+            return {
+              field,
+              rule: "unknown_key",
+              message: `${field}: unknown key`,
+              line: keyLineOf(issue.path, key),
+            };
+          });
+        }
+        const field = issue.path.map(String).join(".") || "(policy)";
+        const params = issue.code === "custom" ? (issue.params as { rule?: string }) : undefined;
+        return [
+          {
+            field,
+            rule: params?.rule ?? issue.code,
+            message: `${field}: ${issue.message}`,
+            line: lineOf(issue.path as PropertyKey[]),
+          },
+        ];
       }),
     };
   }
   const p = parsed.data;
-  const errors: PolicyError[] = [];
-  const conditions = (key: "auto_approve" | "auto_reject"): Condition[] =>
-    p[key].flatMap((text, i) => {
-      const c = parseCondition(text);
-      if ("error" in c) {
-        errors.push({
-          field: `${key}.${i}`,
-          rule: c.rule,
-          message: `${key}.${i}: ${c.error}`,
-          line: lineOf([key, i]),
-        });
-        return [];
-      }
-      return [c];
-    });
-  const autoApprove = conditions("auto_approve");
-  const autoReject = conditions("auto_reject");
-  if (errors.length > 0) return { ok: false, errors };
+  // Every condition passed the schema's check, so each one parses.
+  const conditions = (texts: string[]): Condition[] =>
+    texts.map((text) => parseCondition(text)).filter((c): c is Condition => !("error" in c));
+  const autoApprove = conditions(p.auto_approve);
+  const autoReject = conditions(p.auto_reject);
   const match = p.expires_after ? DURATION.exec(p.expires_after) : null;
   return {
     ok: true,

@@ -5,7 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { getDeploymentEventSubject, getRequestEventSubject } from "@/db/queries/webhooks";
 import { listUsers } from "@/db/queries/users";
 import { eligibilityOf } from "@/lib/approvals/quorum";
-import { appUrl } from "@/lib/gate/gate-status";
+import { appUrl } from "@/lib/app-url";
 import { activePeople } from "@/lib/gate/people";
 import { policyOfRequest } from "@/lib/gate/policy-for";
 import type { Policy } from "@/lib/policy/policy";
@@ -54,10 +54,6 @@ export function requestEventPayload(
     model_id: subject.modelId,
     version: subject.version,
     environment: subject.environment,
-    // TODO: request.created is emitted before the policy judges the new
-    // request (lib/gate/requests.ts), so its status is always the initial
-    // awaiting_metrics; the judged status arrives as a later event or not at
-    // all (pending_review has none). Emitting after judging needs that file.
     status: request.status,
     reason: request.reason,
     review_url: `${appUrl()}/models/${subject.model}/versions/${subject.version}`,

@@ -16,7 +16,7 @@ type Created = {
   };
 };
 
-test("an admin's webhook receives a signed request.created naming the review link and approvers", async ({
+test("an admin's webhook gets a signed request.created with review link and approvers", async ({
   page,
   request,
   baseURL,

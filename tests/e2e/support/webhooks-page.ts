@@ -5,9 +5,12 @@ export class WebhooksPage {
   constructor(private readonly page: Page) {}
 
   async openFromNav() {
-    await this.page.getByRole("navigation", { name: "Main" }).getByRole("link", {
-      name: "Webhooks",
-    }).click();
+    await this.page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", {
+        name: "Webhooks",
+      })
+      .click();
     await expect(this.page.getByRole("heading", { level: 1, name: "Webhooks" })).toBeVisible();
   }
 

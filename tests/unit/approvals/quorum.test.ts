@@ -81,9 +81,10 @@ describe("quorum", () => {
     expect(quorumProgress(p, [{ person: alice }, { person: lena }]).met).toBe(true);
   });
 
-  it("lets one lead satisfy both a reviewer rule and a lead rule", () => {
+  it("does not let one lead satisfy both a reviewer rule and a lead rule", () => {
     const p = policy("approvals:\n  - approvers: [role:reviewer]\n  - approvers: [role:lead]\n");
-    expect(quorumProgress(p, [{ person: lena }]).met).toBe(true);
+    expect(quorumProgress(p, [{ person: lena }]).met).toBe(false);
+    expect(quorumProgress(p, [{ person: lena }, { person: alice }]).met).toBe(true);
   });
 
   it("does not count approvals from people the rule does not name", () => {

@@ -130,6 +130,7 @@ describe("a dry run", () => {
     expect(error).toMatchObject({ status: 400, code: "bad_request:policy" });
     expect(error.message).toBe("Fix the policy's errors before a dry run.");
     expect(error.errors).toEqual([
+      expect.objectContaining({ field: "auto_approve.0", rule: "unknown_operator", line: 2 }),
       expect.objectContaining({ field: "approvals.0.approvers", rule: "invalid_type", line: 4 }),
     ]);
   });

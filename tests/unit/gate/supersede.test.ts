@@ -115,24 +115,25 @@ describe("a newer version's request", () => {
     expect(w.auditEvents("request.superseded")).toEqual([]);
   });
 
-  it("does not let an older version's request supersede a newer one", () => {
+  it("refuses an older version asking after a newer one, with 409 naming the newer", () => {
     const w = newWorld();
     w.register();
     w.register();
     const newer = w.ask(2);
-    const older = w.ask(1);
+    const error = thrown(() => w.ask(1));
+    expect(error).toMatchObject({ status: 409, code: "conflict:newer_version_waiting" });
+    expect(error.message).toContain("v2 of fraud-detector is newer and already waiting");
     expect(w.request(newer.id).status).toBe("pending_review");
-    expect(w.request(older.id).status).toBe("pending_review");
   });
 
-  it("supersedes even when the newer version is rejected by the policy at once", () => {
+  it("supersedes nothing when the newer version is rejected by the policy at once", () => {
     const w = newWorld();
     w.policy("auto_reject: [auc < 0.5]\n");
     w.register({ auc: 0.9 });
     const old = w.ask(1);
     w.register({ auc: 0.1 });
     expect(w.ask(2).status).toBe("rejected");
-    expect(w.request(old.id).status).toBe("superseded");
+    expect(w.request(old.id).status).toBe("pending_review");
   });
 });
 
@@ -154,12 +155,10 @@ describe("a superseded request", () => {
     expect(error.message).toContain(`its request #${w.old.id} is superseded`);
   });
 
-  it("makes a new request when the old version asks again", () => {
+  it("cannot be asked again while the newer version waits", () => {
     const w = v1Waiting();
     w.ask(2);
-    const again = w.ask(1);
-    expect(again.id).not.toBe(w.old.id);
-    expect(again.status).toBe("pending_review");
+    expect(thrown(() => w.ask(1))).toMatchObject({ status: 409 });
   });
 
   it("answers a pipeline waiting on the old request promptly", async () => {

@@ -76,7 +76,7 @@ describe("evaluating against the deployed version", () => {
     expect(evaluation.outcome).toBe("approved");
     expect(describeEvaluation(evaluation)).toBe(
       "approved by policy: auc >= 0.8 (was 0.85); " +
-        "auc drops at most 0.02 below the deployed version (nothing deployed yet)",
+        "auc drops at most 0.02 below the deployed version (no other version is live to compare with)",
     );
   });
 

@@ -327,3 +327,48 @@ describe("savePolicy refuses an invalid policy", () => {
     expect(w.policy("expires_after: 72h\n").revision).toBe(2);
   });
 });
+
+describe("errors found together", () => {
+  it("reports a bad condition and a bad rule in one answer", () => {
+    const errors = errorsOf(
+      parsePolicy("auto_approve: [accuracy => 0.9]\napprovals:\n  - approvers: bob@example.com\n"),
+    );
+    expect(errors.map((e) => [e.field, e.rule, e.line])).toEqual([
+      ["auto_approve.0", "unknown_operator", 1],
+      ["approvals.0.approvers", "invalid_type", 3],
+    ]);
+  });
+
+  it("names each unknown key on the line of the key itself", () => {
+    const errors = errorsOf(
+      parsePolicy(
+        "approvals:\n  - approvers: [role:reviewer]\nreviewers:\n  - a\nexpire_after: 3h\n",
+      ),
+    );
+    expect(errors.map((e) => [e.field, e.rule, e.line])).toEqual([
+      ["reviewers", "unknown_key", 3],
+      ["expire_after", "unknown_key", 5],
+    ]);
+  });
+
+  it("refuses YAML alias bombs with a syntax error instead of failing", () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 7; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(", ")}]`);
+    }
+    const errors = errorsOf(parsePolicy(`${levels.join("\n")}\n`));
+    expect(errors[0]).toMatchObject({ field: "(yaml)", rule: "yaml_syntax" });
+  });
+
+  it("refuses hexadecimal thresholds and over-long durations", () => {
+    const errors = errorsOf(
+      parsePolicy("auto_approve: [accuracy >= 0x1]\nexpires_after: 999999d\n"),
+    );
+    expect(errors.map((e) => [e.field, e.rule])).toEqual([
+      ["auto_approve.0", "finite_number"],
+      ["expires_after", "invalid_format"],
+    ]);
+  });
+});

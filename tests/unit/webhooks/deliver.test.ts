@@ -229,7 +229,7 @@ describe("delivering after a restart", () => {
     }
   });
 
-  it("tries again a delivery claimed by a process that died mid-attempt, once its lease ends", async () => {
+  it("retries a delivery whose process died mid-attempt once its lease ends", async () => {
     const file = fileDb();
     try {
       const to = await receiver();

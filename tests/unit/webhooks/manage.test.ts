@@ -69,7 +69,10 @@ describe("adding a webhook", () => {
   it("refuses an unknown event and an empty event list with 400", () => {
     const w = newWorld();
     const unknown = thrown(() =>
-      createWebhook(w.db, w.as("admin"), { url: HOOK_URL, events: ["request.created", "model.eaten"] }),
+      createWebhook(w.db, w.as("admin"), {
+        url: HOOK_URL,
+        events: ["request.created", "model.eaten"],
+      }),
     );
     expect(unknown).toMatchObject({ status: 400 });
     expect(unknown.errors[0]).toMatchObject({ field: "events.1" });
@@ -105,7 +108,9 @@ describe("who may manage webhooks", () => {
     const { actor } = tokenActor(w.db, {
       scopes: ["register", "request", "read", "deploy", "decide", "policy"],
     });
-    const error = thrown(() => createWebhook(w.db, actor, { url: HOOK_URL, events: ["request.created"] }));
+    const error = thrown(() =>
+      createWebhook(w.db, actor, { url: HOOK_URL, events: ["request.created"] }),
+    );
     expect(error).toMatchObject({ status: 403, code: "forbidden:webhooks_manage" });
   });
 });

@@ -1,6 +1,6 @@
 import { apiHandler, json, readJson } from "@/lib/http/api-handler";
 import { registerVersion } from "@/lib/gate/versions";
-import { appUrl } from "@/lib/gate/gate-status";
+import { appUrl } from "@/lib/app-url";
 
 // POST /api/v1/models/{name}/versions – register a version; the model is created on first use
 export const POST = apiHandler<{ name: string }>(async ({ req, db, actor, params }) => {

@@ -16,7 +16,11 @@ export function PolicyEditor({ model, environment, initialSource }: Props) {
   const [source, setSource] = useState(initialSource);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [checked, setChecked] = useState(false);
-  const [dryRun, setDryRun] = useState<{ summary: string; rows: DryRunRow[] } | null>(null);
+  const [dryRun, setDryRun] = useState<{
+    summary: string;
+    rows: DryRunRow[];
+    liveVersion: number | null;
+  } | null>(null);
   const [saved, setSaved] = useState<{ ok: boolean; message: string } | null>(null);
   const [pending, startTransition] = useTransition();
 
@@ -37,8 +41,10 @@ export function PolicyEditor({ model, environment, initialSource }: Props) {
   const runDry = () =>
     startTransition(async () => {
       const result = await checkPolicyAction(null, { model, environment, source, dryRun: true });
-      if (result?.ok && result.data) setDryRun({ summary: result.message, rows: result.data.rows });
-      else setProblems(result?.errors ?? []);
+      if (result?.ok && result.data) {
+        const { rows, liveVersion } = result.data;
+        setDryRun({ summary: result.message, rows, liveVersion });
+      } else setProblems(result?.errors ?? []);
     });
 
   const save = () =>
@@ -118,6 +124,11 @@ export function PolicyEditor({ model, environment, initialSource }: Props) {
           className="rounded border border-gray-200 p-3 dark:border-gray-800"
         >
           <p className="font-medium">{dryRun.summary}</p>
+          <p className="text-sm text-gray-600 dark:text-gray-400">
+            {dryRun.liveVersion
+              ? `Comparisons use v${dryRun.liveVersion}, live in ${environment} now.`
+              : `Nothing is live in ${environment}, so comparisons with it are skipped.`}
+          </p>
           <table className="mt-2 w-full text-left text-sm">
             <thead className="text-gray-600 dark:text-gray-400">
               <tr>

@@ -32,7 +32,7 @@ export function MetricTrendChart({
         <YAxis tick={axisTick} tickFormatter={tooltipValue} domain={["auto", "auto"]} width={70} />
         <Tooltip formatter={tooltipValue} labelFormatter={(x) => `${xLabel} ${x}`} />
         <Line
-          type="monotone"
+          type="linear"
           dataKey="value"
           name={metric}
           stroke={COLORS.candidate}

@@ -46,3 +46,15 @@ export function insertPolicyRevision(
     .returning()
     .get();
 }
+
+/** The newest revision of every scope: the policies in force now. */
+export function listCurrentPolicies(db: DbOrTx): Policy[] {
+  return db
+    .select()
+    .from(policies)
+    .where(
+      sql`${policies.revision} = (SELECT max(p2.revision) FROM policies p2
+        WHERE p2.scope_key = ${policies.scopeKey})`,
+    )
+    .all();
+}

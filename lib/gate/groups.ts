@@ -1,6 +1,12 @@
 // Groups of people that policies name as approvers (`group:risk`). Leads and
 // admins manage them; every change is audited.
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
+import { getEnvironmentById } from "@/db/queries/environments";
+import { getModelById } from "@/db/queries/models";
+import { listCurrentPolicies } from "@/db/queries/policies";
+import { unsatisfiableRules } from "@/lib/approvals/quorum";
+import { parsePolicy } from "@/lib/policy/parse-policy";
+import { activePeople } from "./people";
 import { appendAuditEvent } from "@/db/queries/audit";
 import {
   deleteGroupMember,
@@ -72,6 +78,8 @@ export function changeGroupMember(
       const state = input.change === "add" ? "already in" : "not in";
       throw conflict("group_member", `${user.email} is ${state} group ${group.name}.`);
     }
+    if (input.change === "remove")
+      refuseIfPoliciesBreak(tx, `removing ${user.email} from ${group.name}`);
     appendAuditEvent(
       tx,
       {
@@ -89,4 +97,27 @@ export function changeGroupMember(
     );
   });
   log.info({ group: input.group, change: input.change }, "group membership changed");
+}
+
+/**
+ * A change of people must not leave a policy in force that nobody can
+ * satisfy: its requests would wait until they expire (or forever).
+ */
+function refuseIfPoliciesBreak(tx: Tx, what: string): void {
+  const people = activePeople(tx);
+  for (const row of listCurrentPolicies(tx)) {
+    const parsed = parsePolicy(row.source);
+    if (!parsed.ok) continue;
+    const broken = unsatisfiableRules(parsed.policy, people)[0];
+    if (!broken) continue;
+    const model = row.modelId === null ? undefined : getModelById(tx, row.modelId);
+    const env = row.environmentId === null ? undefined : getEnvironmentById(tx, row.environmentId);
+    const where =
+      model && env ? `${model.name}'s ${env.name} policy` : "the organisation default policy";
+    throw conflict(
+      "policy_unsatisfiable",
+      `${what} would leave rule "${broken.rule.name}" of ${where} with ${broken.eligible} of ` +
+        `${broken.rule.count} people it needs; change that policy first.`,
+    );
+  }
 }

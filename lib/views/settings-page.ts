@@ -15,7 +15,8 @@ export function getSettingsPage(db: Db, user: User) {
     })),
     environments: listEnvironments(db).map((e) => e.name),
     people: listUsers(db)
-      .filter((u) => !u.disabled)
+      // Viewers never decide, so a group is no place for them.
+      .filter((u) => !u.disabled && u.role !== "viewer")
       .map((u) => ({ email: u.email, name: u.name, role: u.role })),
   };
 }

@@ -213,6 +213,7 @@ describe("deciding under a group rule", () => {
 
   it("refuses someone removed from the group after the request", () => {
     const w = riskRule();
+    add(w, "risk", w.people.reviewer2.email);
     changeGroupMember(w.db, w.lead, {
       group: "risk",
       email: w.people.reviewer.email,
@@ -280,5 +281,27 @@ describe("deciding under a group rule", () => {
     const error = thrown(() => w.policy("approvals:\n  - approvers: [group:ghosts]\n"));
     expect(error.errors[0]).toMatchObject({ rule: "unsatisfiable" });
     expect(error.errors[0].message).toContain("match group:ghosts");
+  });
+});
+
+describe("removing a member a policy needs", () => {
+  it("is refused with 409 naming the policy and its rule", () => {
+    const w = newWorld();
+    const admin = w.as("admin");
+    createGroup(w.db, admin, "risk");
+    for (const who of [w.people.reviewer, w.people.lead]) {
+      changeGroupMember(w.db, admin, { group: "risk", email: who.email, change: "add" });
+    }
+    w.policy("approvals:\n  - name: risk-review\n    approvers: [group:risk]\n    count: 2\n");
+    const error = thrown(() =>
+      changeGroupMember(w.db, admin, {
+        group: "risk",
+        email: w.people.reviewer.email,
+        change: "remove",
+      }),
+    );
+    expect(error).toMatchObject({ status: 409, code: "conflict:policy_unsatisfiable" });
+    expect(error.message).toContain(`rule "risk-review" of fraud-detector's production policy`);
+    expect(w.auditActions()).not.toContain("group.member_removed");
   });
 });

@@ -128,12 +128,12 @@ function RequestPanel({ request, candidate }: { request: RequestView; candidate:
       ) : (
         <ol className="space-y-1 text-sm" aria-label="Decisions">
           {request.decisions.map((d) => (
-            <li key={d.id} className={d.dismissed ? "text-gray-500 line-through" : undefined}>
-              <strong>{d.by}</strong> {d.decision === "approve" ? "approved" : "rejected"}
-              {d.automatic ? " automatically" : ""} · <LocalTime iso={d.at.toISOString()} />
-              {d.dismissed ? (
-                <span className="no-underline"> (dismissed: metrics changed)</span>
-              ) : null}
+            <li key={d.id} className={d.dismissed ? "text-gray-500" : undefined}>
+              <span className={d.dismissed ? "line-through" : undefined}>
+                <strong>{d.by}</strong> {d.decision === "approve" ? "approved" : "rejected"}
+                {d.automatic ? " automatically" : ""} · <LocalTime iso={d.at.toISOString()} />
+              </span>
+              {d.dismissed ? <span> (dismissed: the metrics it saw changed)</span> : null}
               {d.comment ? (
                 <span className="block text-gray-700 dark:text-gray-300">“{d.comment}”</span>
               ) : null}

@@ -133,11 +133,15 @@ export function listOverdueRequests(db: DbOrTx, at: Date): ApprovalRequest[] {
     .all();
 }
 
-/** Open requests of a model's older versions in one environment. */
-export function listOpenRequestsOfOlderVersions(
+/** Open requests of a model's older (or newer) versions in one environment. */
+export function listOpenRequestsOfOtherVersions(
   db: DbOrTx,
-  input: { modelId: number; environmentId: number; belowNumber: number },
+  input: { modelId: number; environmentId: number; number: number; side: "older" | "newer" },
 ): (ApprovalRequest & { versionNumber: number })[] {
+  const side =
+    input.side === "older"
+      ? lt(modelVersions.number, input.number)
+      : gt(modelVersions.number, input.number);
   return db
     .select({ request: approvalRequests, versionNumber: modelVersions.number })
     .from(approvalRequests)
@@ -146,7 +150,7 @@ export function listOpenRequestsOfOlderVersions(
       and(
         eq(modelVersions.modelId, input.modelId),
         eq(approvalRequests.environmentId, input.environmentId),
-        lt(modelVersions.number, input.belowNumber),
+        side,
         inArray(approvalRequests.status, ["awaiting_metrics", "pending_review"]),
       ),
     )
@@ -170,25 +174,4 @@ export function listRequestStamps(
     .from(approvalRequests)
     .where(inArray(approvalRequests.id, ids))
     .all();
-}
-
-/** Open requests of a model's newer versions in one environment. */
-export function listOpenRequestsOfNewerVersions(
-  db: DbOrTx,
-  input: { modelId: number; environmentId: number; aboveNumber: number },
-): (ApprovalRequest & { versionNumber: number })[] {
-  return db
-    .select({ request: approvalRequests, versionNumber: modelVersions.number })
-    .from(approvalRequests)
-    .innerJoin(modelVersions, eq(modelVersions.id, approvalRequests.versionId))
-    .where(
-      and(
-        eq(modelVersions.modelId, input.modelId),
-        eq(approvalRequests.environmentId, input.environmentId),
-        gt(modelVersions.number, input.aboveNumber),
-        inArray(approvalRequests.status, ["awaiting_metrics", "pending_review"]),
-      ),
-    )
-    .all()
-    .map((r) => ({ ...r.request, versionNumber: r.versionNumber }));
 }

@@ -8,8 +8,7 @@ import {
   getLatestRequest,
   insertRequest,
   getRequestById,
-  listOpenRequestsOfNewerVersions,
-  listOpenRequestsOfOlderVersions,
+  listOpenRequestsOfOtherVersions,
   listOpenRequestsOfVersion,
   listRequestsOfVersion,
   listOverdueRequests,
@@ -65,10 +64,11 @@ export function requestApproval(
     }
 
     // An older version asking after a newer one would only be superseded.
-    const newer = listOpenRequestsOfNewerVersions(tx, {
+    const newer = listOpenRequestsOfOtherVersions(tx, {
       modelId: subject.model.id,
       environmentId: environment.id,
-      aboveNumber: subject.version.number,
+      number: subject.version.number,
+      side: "newer",
     });
     if (newer.length > 0) {
       const v = Math.max(...newer.map((r) => r.versionNumber));
@@ -145,10 +145,11 @@ function supersedeOlderRequests(
   newRequestId: number,
   at: Date,
 ): number[] {
-  const older = listOpenRequestsOfOlderVersions(tx, {
+  const older = listOpenRequestsOfOtherVersions(tx, {
     modelId: subject.model.id,
     environmentId: environment.id,
-    belowNumber: subject.version.number,
+    number: subject.version.number,
+    side: "older",
   });
   for (const old of older) {
     const reason = `superseded by v${subject.version.number} (request #${newRequestId})`;

@@ -19,3 +19,18 @@ export function loadOrNotFound<T>(load: () => T): T {
     throw error;
   }
 }
+
+/**
+ * Runs a page loader that checks a permission, turning a refusal into the
+ * text the page shows instead of its content.
+ * TODO: the page still answers HTTP 200 with that text; a 403 status needs
+ * Next's experimental forbidden() (issue 6 reviews every role boundary).
+ */
+export function loadOrRefuse<T>(load: () => T): { ok: true; page: T } | { ok: false; why: string } {
+  try {
+    return { ok: true, page: load() };
+  } catch (error) {
+    if (error instanceof AppError && error.status === 403) return { ok: false, why: error.message };
+    throw error;
+  }
+}

@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { LocalTime } from "@/components/local-time";
-import { AppError } from "@/lib/errors";
-import { requirePageUser } from "@/lib/http/page-user";
+import { loadOrRefuse, requirePageUser } from "@/lib/http/page-user";
 import { getAuditPage } from "@/lib/views/audit-page";
 
 export const dynamic = "force-dynamic";
@@ -13,21 +12,15 @@ export default async function AuditPage({ searchParams }: Props) {
   const user = await requirePageUser();
   const { before } = await searchParams;
   const beforeId = before && /^\d+$/.test(before) ? Number(before) : null;
-  let page;
-  try {
-    page = getAuditPage(getDb(), user, beforeId);
-  } catch (error) {
-    // TODO: answers HTTP 200 with the refusal text; a 403 status needs Next's
-    // experimental forbidden() (issue 6 reviews every role boundary).
-    if (error instanceof AppError && error.status === 403) {
-      return (
-        <p className="text-sm" role="alert">
-          The audit history is for leads and admins. {error.message}
-        </p>
-      );
-    }
-    throw error;
+  const loaded = loadOrRefuse(() => getAuditPage(getDb(), user, beforeId));
+  if (!loaded.ok) {
+    return (
+      <p className="text-sm" role="alert">
+        The audit history is for leads and admins. {loaded.why}
+      </p>
+    );
   }
+  const page = loaded.page;
   return (
     <div>
       <h1 className="mb-1 text-2xl font-semibold">Audit history</h1>

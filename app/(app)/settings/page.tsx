@@ -5,8 +5,7 @@ import {
   createGroupAction,
 } from "@/app/actions/manage-groups";
 import { ActionForm } from "@/components/action-form";
-import { AppError } from "@/lib/errors";
-import { requirePageUser } from "@/lib/http/page-user";
+import { loadOrRefuse, requirePageUser } from "@/lib/http/page-user";
 import { getSettingsPage } from "@/lib/views/settings-page";
 
 export const dynamic = "force-dynamic";
@@ -16,15 +15,15 @@ const input =
 
 export default async function SettingsPage() {
   const user = await requirePageUser();
-  let page;
-  try {
-    page = getSettingsPage(getDb(), user);
-  } catch (error) {
-    if (error instanceof AppError && error.status === 403) {
-      return <p role="alert">Groups and environments are managed by leads and admins.</p>;
-    }
-    throw error;
+  const loaded = loadOrRefuse(() => getSettingsPage(getDb(), user));
+  if (!loaded.ok) {
+    return (
+      <p className="text-sm" role="alert">
+        Groups and environments are managed by leads and admins. {loaded.why}
+      </p>
+    );
   }
+  const page = loaded.page;
   return (
     <div className="space-y-8">
       <section aria-labelledby="groups-heading" className="space-y-3">

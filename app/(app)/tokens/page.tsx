@@ -6,8 +6,7 @@ import {
 import { getDb } from "@/db/client";
 import { ActionForm } from "@/components/action-form";
 import { LocalTime } from "@/components/local-time";
-import { AppError } from "@/lib/errors";
-import { requirePageUser } from "@/lib/http/page-user";
+import { loadOrRefuse, requirePageUser } from "@/lib/http/page-user";
 import { getTokensPage, type TokenRow } from "@/lib/views/tokens-page";
 
 export const dynamic = "force-dynamic";
@@ -71,15 +70,15 @@ function TokenTable({ rows, caption }: { rows: TokenRow[]; caption: string }) {
 
 export default async function TokensPage() {
   const user = await requirePageUser();
-  let page;
-  try {
-    page = getTokensPage(getDb(), user);
-  } catch (error) {
-    if (error instanceof AppError && error.status === 403) {
-      return <p role="alert">API tokens are for reviewers, leads and admins.</p>;
-    }
-    throw error;
+  const loaded = loadOrRefuse(() => getTokensPage(getDb(), user));
+  if (!loaded.ok) {
+    return (
+      <p className="text-sm" role="alert">
+        API tokens are for reviewers, leads and admins. {loaded.why}
+      </p>
+    );
   }
+  const page = loaded.page;
   return (
     <div className="space-y-8">
       <section aria-labelledby="personal" className="space-y-3">

@@ -7,8 +7,7 @@ import {
 import { ActionForm } from "@/components/action-form";
 import { NewWebhookForm } from "@/components/new-webhook-form";
 import { WebhookDeliveries } from "@/components/webhook-deliveries";
-import { AppError } from "@/lib/errors";
-import { requirePageUser } from "@/lib/http/page-user";
+import { loadOrRefuse, requirePageUser } from "@/lib/http/page-user";
 import { EVENT_TYPES } from "@/lib/webhooks/emit";
 import { DELIVERIES_SHOWN, listWebhooksWithDeliveries } from "@/lib/webhooks/manage";
 import { MAX_ATTEMPTS, RETRY_DELAYS_MS } from "@/lib/webhooks/retry-schedule";
@@ -19,21 +18,15 @@ const retryHours = Math.round(RETRY_DELAYS_MS.reduce((a, b) => a + b, 0) / 3_600
 
 export default async function WebhooksPage() {
   const user = await requirePageUser();
-  let webhooks;
-  try {
-    webhooks = listWebhooksWithDeliveries(getDb(), { type: "user", user });
-  } catch (error) {
-    // TODO: answers HTTP 200 with the refusal text; a 403 status needs Next's
-    // experimental forbidden() (issue 6 reviews every role boundary).
-    if (error instanceof AppError && error.status === 403) {
-      return (
-        <p className="text-sm" role="alert">
-          Webhooks are managed by admins. {error.message}
-        </p>
-      );
-    }
-    throw error;
+  const loaded = loadOrRefuse(() => listWebhooksWithDeliveries(getDb(), { type: "user", user }));
+  if (!loaded.ok) {
+    return (
+      <p className="text-sm" role="alert">
+        Webhooks are managed by admins. {loaded.why}
+      </p>
+    );
   }
+  const webhooks = loaded.page;
   return (
     <div className="space-y-8">
       <section aria-labelledby="webhooks-heading" className="space-y-3">

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { desc, lt, sql } from "drizzle-orm";
+import { asc, desc, gt, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { auditEvents, type ActorType, type AuditEvent } from "../schema";
 
@@ -71,4 +71,22 @@ export function countAuditEvents(db: DbOrTx): number {
       .from(auditEvents)
       .get()?.n ?? 0
   );
+}
+
+/** Every event, oldest first, a page at a time so a long history fits in memory. */
+export function* iterateAuditEvents(db: DbOrTx, pageSize = 1000): Generator<AuditEvent> {
+  let afterId = 0;
+  for (;;) {
+    const page = db
+      .select()
+      .from(auditEvents)
+      .where(gt(auditEvents.id, afterId))
+      .orderBy(asc(auditEvents.id))
+      .limit(pageSize)
+      .all();
+    yield* page;
+    const last = page.at(-1);
+    if (!last || page.length < pageSize) return;
+    afterId = last.id;
+  }
 }

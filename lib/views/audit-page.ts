@@ -1,6 +1,7 @@
 // The audit history for leads and admins, newest first, a page at a time.
 import type { Db } from "@/db/client";
-import { listAuditEvents } from "@/db/queries/audit";
+import { iterateAuditEvents, listAuditEvents } from "@/db/queries/audit";
+import { verifyChain } from "@/lib/audit/verify-chain";
 import type { User } from "@/db/schema";
 import { requirePermission } from "@/lib/gate/actor";
 
@@ -11,5 +12,8 @@ export function getAuditPage(db: Db, user: User, beforeId: number | null) {
   const rows = listAuditEvents(db, { beforeId, limit: AUDIT_PAGE_SIZE + 1 });
   const events = rows.slice(0, AUDIT_PAGE_SIZE);
   const last = events.at(-1);
-  return { events, nextBeforeId: rows.length > AUDIT_PAGE_SIZE && last ? last.id : null };
+  // TODO: re-hashes the whole history on every view; fine for tens of
+  // thousands of events, slow past that (issue 7 measures it).
+  const chain = verifyChain(iterateAuditEvents(db));
+  return { events, chain, nextBeforeId: rows.length > AUDIT_PAGE_SIZE && last ? last.id : null };
 }

@@ -21,6 +21,7 @@ test("a reviewer approves a pending version and a lead finds the decision in the
 
   await new LoginPage(page).signInAs("lead");
   await page.getByRole("link", { name: "Audit history" }).click();
+  await expect(page.getByTestId("chain-state")).toContainText("Hash chain intact");
   const row = page.getByRole("row", {
     name: new RegExp(`Rita Reviewer approved ${model} v${version}`),
   });

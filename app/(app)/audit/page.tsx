@@ -27,6 +27,15 @@ export default async function AuditPage({ searchParams }: Props) {
       <p className="mb-4 text-sm text-gray-600 dark:text-gray-400">
         Every change of state, newest first. Events are append-only and hash-chained.
       </p>
+      <p
+        role="status"
+        data-testid="chain-state"
+        className={`mb-4 rounded p-2 text-sm ${page.chain.ok ? "bg-green-50 text-green-900 dark:bg-green-950 dark:text-green-100" : "bg-red-50 text-red-900 dark:bg-red-950 dark:text-red-100"}`}
+      >
+        {page.chain.ok
+          ? `Hash chain intact: ${page.chain.events} events checked.`
+          : `Hash chain broken at event #${page.chain.brokenAt}: ${page.chain.why}.`}
+      </p>
       <div className="overflow-x-auto">
         <table className="w-full min-w-[44rem] text-left text-sm">
           <thead className="border-b border-gray-200 text-gray-600 dark:border-gray-800 dark:text-gray-400">

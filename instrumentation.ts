@@ -10,5 +10,7 @@ export async function register() {
   ) {
     const { startWebhookWorker } = await import("@/lib/webhooks/worker");
     startWebhookWorker();
+    const { beginShutdown } = await import("@/lib/gate/request-events");
+    for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, beginShutdown);
   }
 }

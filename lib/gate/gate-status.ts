@@ -15,7 +15,7 @@ import { approvingPeople } from "./people";
 import { getEnvironmentOrThrow, getVersionOrThrow } from "./lookup";
 import { policyOfRequest } from "./policy-for";
 import { expireOverdueRequests } from "./requests";
-import { waitForRequestChange } from "./request-events";
+import { isShuttingDown, waitForRequestChange } from "./request-events";
 import { watchRequest } from "./request-watch";
 
 export type GateStatus = ReturnType<typeof describeRequest>;
@@ -96,7 +96,40 @@ export function readGateStatus(
   const request = overdue
     ? (expireOverdueRequests(db), getRequestById(db, latest.id) ?? latest)
     : latest;
-  return describeRequest(db, request, environment);
+  return describeShared(db, request, environment);
+}
+
+// Hundreds of pipelines woken by one decision would each rebuild the same
+// answer; within a short window they share one. A final status always
+// changes the request's updated_at, so a shared answer is never a stale
+// final one; a non-final answer may lag a decision by at most SHARE_MS.
+const SHARE_MS = 250;
+const globalForShared = globalThis as unknown as {
+  __sharedGate?: Map<number, { stamp: number; at: number; status: GateStatus }>;
+};
+const shared = (globalForShared.__sharedGate ??= new Map());
+
+function describeShared(db: Db, request: ApprovalRequest, environment: Environment): GateStatus {
+  const stamp = request.updatedAt.getTime();
+  const hit = shared.get(request.id);
+  const now = Date.now();
+  if (hit && hit.stamp === stamp && now - hit.at < SHARE_MS) return hit.status;
+  const status = describeRequest(db, request, environment);
+  shared.delete(request.id);
+  shared.set(request.id, { stamp, at: now, status });
+  if (shared.size > 1000) shared.delete(shared.keys().next().value as number);
+  return status;
+}
+
+function rereadGateStatus(db: Db, actor: Actor, requestId: number, environment: Environment) {
+  requirePermission(actor, "models:read");
+  let request = getRequestById(db, requestId);
+  if (!request) return null;
+  if (request.expiresAt && !isFinal(request.status) && request.expiresAt <= new Date()) {
+    expireOverdueRequests(db);
+    request = getRequestById(db, requestId) ?? request;
+  }
+  return describeShared(db, request, environment);
 }
 
 /** Long poll: answers as soon as the status is final or the wait is over. */
@@ -109,13 +142,17 @@ export async function waitForGateStatus(
   const deadline = Date.now() + ref.waitSeconds * 1000;
   let status = readGateStatus(db, actor, ref.name, ref.version, ref.environment);
   if (status.final || ref.waitSeconds === 0) return status;
+  const environment = getEnvironmentOrThrow(db, ref.environment);
   const unwatch = watchRequest(db, status.request_id);
   try {
     for (;;) {
       const left = deadline - Date.now();
-      if (status.final || left <= 0 || signal?.aborted) return status;
+      if (status.final || left <= 0 || signal?.aborted || isShuttingDown()) return status;
       await waitForRequestChange(status.request_id, left, signal);
-      status = readGateStatus(db, actor, ref.name, ref.version, ref.environment);
+      // The caller was allowed to read when the wait began; from here on a
+      // woken waiter needs only its request's row (a version's newest request
+      // only changes after this one is final, when the wait ends).
+      status = rereadGateStatus(db, actor, status.request_id, environment) ?? status;
     }
   } finally {
     unwatch();

@@ -6,8 +6,29 @@ const globalForEvents = globalThis as unknown as { __requestEvents?: EventEmitte
 const events = (globalForEvents.__requestEvents ??= new EventEmitter());
 events.setMaxListeners(0);
 
+const SHUTDOWN = "shutdown";
+const globalForShutdown = globalThis as unknown as { __gateShuttingDown?: boolean };
+
+/**
+ * On SIGTERM every waiting pipeline is answered at once with the status as
+ * it stands, so open long polls end and the server can exit; the pipeline
+ * polls again and reaches the next server.
+ */
+export function beginShutdown(): void {
+  globalForShutdown.__gateShuttingDown = true;
+  events.emit(SHUTDOWN);
+}
+
+export function isShuttingDown(): boolean {
+  return globalForShutdown.__gateShuttingDown === true;
+}
+
+/**
+ * Wakes the waiters on the next turn of the event loop, so the call that
+ * made the change answers first instead of after every woken waiter.
+ */
 export function notifyRequestChanged(requestId: number): void {
-  events.emit(`request:${requestId}`);
+  setImmediate(() => events.emit(`request:${requestId}`));
 }
 
 /** Resolves when the request changes or after `ms`, whichever comes first. */
@@ -17,11 +38,13 @@ export function waitForRequestChange(requestId: number, ms: number, signal?: Abo
     const done = () => {
       clearTimeout(timer);
       events.off(key, done);
+      events.off(SHUTDOWN, done);
       signal?.removeEventListener("abort", done);
       resolve();
     };
     const timer = setTimeout(done, Math.max(0, ms));
     events.on(key, done);
+    events.on(SHUTDOWN, done);
     signal?.addEventListener("abort", done);
   });
 }

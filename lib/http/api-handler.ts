@@ -6,6 +6,7 @@ import { actorFromBearer } from "@/lib/auth/tokens";
 import { AppError, badRequest, forbidden, unauthorized } from "@/lib/errors";
 import type { Actor } from "@/lib/gate/actor";
 import { logFor } from "@/lib/log";
+import { isShuttingDown } from "@/lib/gate/request-events";
 import { withIdempotency } from "./idempotency";
 import { internalErrorResponse, problemResponse } from "./problem";
 
@@ -84,6 +85,9 @@ export function apiHandler<P>(handler: Handler<P>) {
         response = internalErrorResponse();
       }
     }
+    // While the server drains, close each connection after its answer so
+    // keep-alive clients reconnect to a server that is staying.
+    if (isShuttingDown()) response.headers.set("connection", "close");
     log.info(
       {
         method: req.method,

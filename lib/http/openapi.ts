@@ -37,6 +37,7 @@ const errors = {
   "401": problem("No valid bearer token or session"),
   "403": problem("The caller may not do this"),
   "404": problem("The model, version, environment or request does not exist"),
+  "409": problem("A conflict with the current state, named in the detail"),
   "413": problem("The body is over 1 MB"),
   "422": problem("Idempotency-Key reused with another body"),
 };

@@ -131,17 +131,20 @@ export default async function TokensPage() {
             </label>
             <fieldset className="flex flex-wrap gap-2 text-sm">
               <legend className="sr-only">Scopes</legend>
-              {page.scopes.map((s) => (
-                <label key={s}>
-                  <input
-                    type="checkbox"
-                    name="scope"
-                    value={s}
-                    defaultChecked={["register", "request", "read", "deploy"].includes(s)}
-                  />{" "}
-                  {s}
-                </label>
-              ))}
+              {/* decide needs a person behind the token: that is a personal token */}
+              {page.scopes
+                .filter((s) => s !== "decide")
+                .map((s) => (
+                  <label key={s}>
+                    <input
+                      type="checkbox"
+                      name="scope"
+                      value={s}
+                      defaultChecked={["register", "request", "read", "deploy"].includes(s)}
+                    />{" "}
+                    {s}
+                  </label>
+                ))}
             </fieldset>
           </ActionForm>
           <TokenTable rows={page.all} caption="All tokens" />

@@ -101,8 +101,8 @@ export function openApiDocument() {
           responses: {
             "200": { description: "Already the live version", ...json(deploymentSchema) },
             "201": { description: "Recorded", ...json(deploymentSchema) },
-            "409": problem("Not approved for that environment"),
             ...errors,
+            "409": problem("Not approved for that environment"),
           },
         },
       },
@@ -137,8 +137,8 @@ export function openApiDocument() {
           requestBody: json(decisionInput),
           responses: {
             "201": { description: "Decision recorded", ...json(gateStatusSchema) },
-            "409": problem("The request is final, awaiting metrics, or already decided by you"),
             ...errors,
+            "409": problem("The request is final, awaiting metrics, or already decided by you"),
           },
         },
       },

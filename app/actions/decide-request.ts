@@ -1,4 +1,6 @@
 "use server";
+// Auth: actionWithUser reads the session's user from the database; the permission
+// check runs inside the lib function that makes the change.
 // Approve or reject from the browser. The eligibility check happens inside
 // decideRequest, in the transaction that records the decision.
 import { revalidatePath } from "next/cache";

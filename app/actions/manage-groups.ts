@@ -1,4 +1,6 @@
 "use server";
+// Auth: actionWithUser reads the session's user from the database; the permission
+// check runs inside the lib function that makes the change.
 // Group and environment management for leads and admins. Each call goes
 // through actionWithUser; the role check is inside the lib function that
 // makes the change.

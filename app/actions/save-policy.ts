@@ -1,4 +1,6 @@
 "use server";
+// Auth: actionWithUser reads the session's user from the database; the permission
+// check runs inside the lib function that makes the change.
 // Saves a new policy revision. savePolicy checks the lead role and validates
 // the text inside the transaction that stores it.
 import { revalidatePath } from "next/cache";

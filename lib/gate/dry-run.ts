@@ -72,5 +72,6 @@ export function summarise(rows: DryRunRow[]): string {
         : `${numbers.slice(0, -1).join(", ")} and ${numbers[numbers.length - 1]}`;
     return [PHRASE[outcome](list ?? "")];
   });
-  return `Against the last ${rows.length} version${rows.length === 1 ? "" : "s"} this policy would have ${parts.join(", ")}.`;
+  const versions = `${rows.length} version${rows.length === 1 ? "" : "s"}`;
+  return `Against the last ${versions} this policy would have ${parts.join(", ")}.`;
 }

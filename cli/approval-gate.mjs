@@ -625,11 +625,15 @@ async function wait(ctx, cmd) {
   const finish = (gate, code) => (cmd.json ? ctx.result(gate, code) : code);
   const deadline = ctx.now() + cmd.timeoutSeconds * 1000;
   let lastKey;
+  // The first look does not wait, so a CI log shows where the request stands
+  // at once instead of after the first long poll.
+  let first = true;
   for (;;) {
     const remaining = Math.max(0, deadline - ctx.now());
-    const waitSeconds = Math.floor(
-      Math.min(MAX_WAIT_SECONDS, cmd.pollSeconds, Math.ceil(remaining / 1000)),
-    );
+    const waitSeconds = first
+      ? 0
+      : Math.floor(Math.min(MAX_WAIT_SECONDS, cmd.pollSeconds, Math.ceil(remaining / 1000)));
+    first = false;
     const timeoutMs = waitSeconds * 1000 + REQUEST_TIMEOUT_MS;
     const { data: gate } = await getWithRetry(ctx, approvalPath(cmd, waitSeconds), { timeoutMs });
 

@@ -201,7 +201,8 @@ class PipelineAgainstMock(unittest.TestCase):
         polls = [r for r in state.requests if r[0] == "GET"]
         self.assertTrue(polls)
         self.assertTrue(all("/versions/1/approval?" in path for _, path, _ in polls))
-        self.assertIn("wait=1", polls[0][1])
+        # The CLI's first look does not wait; later ones long-poll.
+        self.assertIn("wait=0", polls[0][1])
         # The CLI's progress lines are passed on to stderr.
         self.assertIn(f"{MODEL} v1 (production): approved", err)
 

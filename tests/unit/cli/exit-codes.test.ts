@@ -51,7 +51,9 @@ describe("approval-gate wait", () => {
     const polls = mock.seen.filter((s) => s.method === "GET");
     expect(polls[0]?.path).toBe("/api/v1/models/fraud-detector/versions/3/approval");
     expect(polls[0]?.query.get("environment")).toBe("production");
-    expect(polls[0]?.query.get("wait")).toBe("1");
+    // The first look answers at once; the next ones long-poll.
+    expect(polls[0]?.query.get("wait")).toBe("0");
+    expect(polls[1]?.query.get("wait")).toBe("1");
   });
 
   it("exits 1 on rejection and prints the reason, the comments and on_reject", async () => {

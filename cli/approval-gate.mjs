@@ -10,7 +10,8 @@
 // connection or API error. Run with --help for the commands.
 import { randomUUID } from "node:crypto";
 import { readFileSync, realpathSync } from "node:fs";
-import { pathToFileURL } from "node:url";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
 export const CLI_VERSION = "1.0.0";
@@ -677,6 +678,13 @@ async function deployed(ctx, cmd) {
 
 const HANDLERS = { register, request, status, wait, deployed };
 
+/** How to call this file again from where the user stands, for hints. */
+function selfPath() {
+  const self = fileURLToPath(import.meta.url);
+  const relative = path.relative(process.cwd(), self);
+  return relative.startsWith("..") ? self : relative;
+}
+
 /**
  * Runs one command and resolves to its exit code. `io` replaces the process
  * (argv aside) for tests: env, out/err line writers, fetch, sleep, now.
@@ -690,9 +698,9 @@ export async function main(argv, io = {}) {
     cmd = parseCli(argv, env, io.readFile);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    const hint = argv[0] && !argv[0].startsWith("-") ? ` ${argv[0]}` : "";
+    const hint = argv[0] && Object.hasOwn(HANDLERS, argv[0]) ? ` ${argv[0]}` : "";
     err(`approval-gate: ${error.message}`);
-    err(`run "approval-gate.mjs${hint} --help" for the options`);
+    err(`run "node ${selfPath()}${hint} --help" for the options`);
     return EXIT.ERROR;
   }
   if (cmd.command === "help") {

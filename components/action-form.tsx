@@ -2,6 +2,7 @@
 // A small form bound to a server action, showing the action's answer.
 import { useActionState } from "react";
 import type { ActionState } from "@/lib/http/server-action";
+import { outcomeText } from "@/components/ui-classes";
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 
@@ -27,10 +28,7 @@ export function ActionForm({
       >
         {submit}
       </button>
-      <p
-        role="status"
-        className={`w-full text-sm ${state?.ok ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}
-      >
+      <p role="status" className={`w-full text-sm ${outcomeText(state?.ok === true)}`}>
         {state?.message ?? ""}
       </p>
     </form>

@@ -4,6 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
 import { decideRequestAction } from "@/app/actions/decide-request";
+import { button, field, outcomeText } from "@/components/ui-classes";
 
 export function DecisionForm({ requestId }: { requestId: number }) {
   const [state, action, pending] = useActionState(decideRequestAction, null);
@@ -32,7 +33,7 @@ export function DecisionForm({ requestId }: { requestId: number }) {
         onChange={(e) => setComment(e.target.value)}
         aria-invalid={commentError ? true : undefined}
         aria-describedby={commentError ? `comment-error-${requestId}` : undefined}
-        className="w-full rounded border border-gray-300 bg-white p-2 text-sm dark:border-gray-700 dark:bg-gray-900"
+        className={field}
       />
       {commentError ? (
         <p id={`comment-error-${requestId}`} className="text-sm text-red-700 dark:text-red-400">
@@ -45,7 +46,7 @@ export function DecisionForm({ requestId }: { requestId: number }) {
           name="decision"
           value="approve"
           disabled={pending}
-          className="rounded bg-green-700 px-4 py-2 text-sm font-medium text-white hover:bg-green-800 disabled:opacity-50"
+          className={button.approve}
         >
           Approve
         </button>
@@ -54,15 +55,12 @@ export function DecisionForm({ requestId }: { requestId: number }) {
           name="decision"
           value="reject"
           disabled={pending}
-          className="rounded bg-red-700 px-4 py-2 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-50"
+          className={button.reject}
         >
           Reject
         </button>
       </div>
-      <p
-        role="status"
-        className={`text-sm ${state?.ok ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}
-      >
+      <p role="status" className={`text-sm ${outcomeText(state?.ok === true)}`}>
         {state && !commentError ? state.message : ""}
       </p>
     </form>

@@ -2,6 +2,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
+import { button } from "@/components/ui-classes";
 
 export function LoginForm() {
   const router = useRouter();
@@ -64,11 +65,7 @@ export function LoginForm() {
           {error}
         </p>
       ) : null}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-50"
-      >
+      <button type="submit" disabled={pending} className={`w-full ${button.primary}`}>
         {pending ? "Signing in…" : "Sign in"}
       </button>
     </form>

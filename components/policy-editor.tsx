@@ -6,6 +6,7 @@ import { checkPolicyAction } from "@/app/actions/check-policy";
 import { savePolicyAction } from "@/app/actions/save-policy";
 import type { DryRunRow } from "@/lib/gate/dry-run";
 import { StatusBadge } from "./status-badge";
+import { button, field, outcomeText } from "@/components/ui-classes";
 
 type Props = { model: string; environment: string; initialSource: string };
 type Problem = { field: string; rule: string; message: string; line?: number | null };
@@ -72,7 +73,7 @@ export function PolicyEditor({ model, environment, initialSource }: Props) {
         spellCheck={false}
         aria-invalid={invalid || undefined}
         aria-describedby="policy-problems"
-        className="w-full rounded border border-gray-300 bg-white p-2 font-mono text-sm dark:border-gray-700 dark:bg-gray-900"
+        className={`${field} font-mono`}
       />
       <div id="policy-problems" aria-live="polite">
         {invalid ? (
@@ -105,16 +106,13 @@ export function PolicyEditor({ model, environment, initialSource }: Props) {
           type="button"
           onClick={save}
           disabled={pending || invalid}
-          className="rounded bg-blue-700 px-4 py-2 text-sm font-medium text-white hover:bg-blue-800 disabled:opacity-50"
+          className={button.primary}
         >
           Save policy
         </button>
       </div>
       {saved ? (
-        <p
-          role="status"
-          className={`text-sm ${saved.ok ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}
-        >
+        <p role="status" className={`text-sm ${outcomeText(saved.ok)}`}>
           {saved.message}
         </p>
       ) : null}

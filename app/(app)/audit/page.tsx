@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { LocalTime } from "@/components/local-time";
 import { loadOrRefuse, requirePageUser } from "@/lib/http/page-user";
 import { getAuditPage } from "@/lib/views/audit-page";
+import { outcomeBox } from "@/components/ui-classes";
 
 export const dynamic = "force-dynamic";
 
@@ -30,7 +31,7 @@ export default async function AuditPage({ searchParams }: Props) {
       <p
         role="status"
         data-testid="chain-state"
-        className={`mb-4 rounded p-2 text-sm ${page.chain.ok ? "bg-green-50 text-green-900 dark:bg-green-950 dark:text-green-100" : "bg-red-50 text-red-900 dark:bg-red-950 dark:text-red-100"}`}
+        className={`mb-4 rounded p-2 text-sm ${outcomeBox(page.chain.ok)}`}
       >
         {page.chain.ok
           ? `Hash chain intact: ${page.chain.events} events checked.`

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { requirePageUser } from "@/lib/http/page-user";
 import { listModelsForUser } from "@/lib/views/model-page";
+import { panel } from "@/components/ui-classes";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +17,7 @@ export default async function ModelsPage() {
           No model has been registered yet. Pipelines register versions through the API.
         </p>
       ) : (
-        <ul className="divide-y divide-gray-200 rounded border border-gray-200 bg-white dark:divide-gray-800 dark:border-gray-800 dark:bg-gray-900">
+        <ul className={`divide-y divide-gray-200 dark:divide-gray-800 ${panel}`}>
           {models.map((m) => (
             <li key={m.id} className="flex items-center justify-between p-3">
               <Link

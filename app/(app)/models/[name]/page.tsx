@@ -7,6 +7,7 @@ import { StatusBadge } from "@/components/status-badge";
 import { formatMetric } from "@/lib/format";
 import { loadOrNotFound, requirePageUser } from "@/lib/http/page-user";
 import { getModelPage } from "@/lib/views/model-page";
+import { badge } from "@/components/ui-classes";
 
 export const dynamic = "force-dynamic";
 
@@ -117,10 +118,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
                       v{v.number}
                     </Link>
                     {v.liveIn.map((env) => (
-                      <span
-                        key={env}
-                        className="ml-2 rounded bg-blue-100 px-1.5 text-xs text-blue-900 dark:bg-blue-900 dark:text-blue-100"
-                      >
+                      <span key={env} className={`ml-2 ${badge.live}`}>
                         live in {env}
                       </span>
                     ))}

@@ -4,6 +4,7 @@ import { PolicyEditor } from "@/components/policy-editor";
 import { readPolicy } from "@/lib/gate/policies";
 import { loadOrNotFound, requirePageUser } from "@/lib/http/page-user";
 import { roleCan } from "@/lib/permissions";
+import { panel } from "@/components/ui-classes";
 
 export const dynamic = "force-dynamic";
 
@@ -36,9 +37,7 @@ export default async function PolicyPage({ params }: Props) {
       ) : (
         <>
           <p className="text-sm">Only leads and admins can change policies.</p>
-          <pre className="overflow-x-auto rounded border border-gray-200 bg-white p-3 text-sm dark:border-gray-800 dark:bg-gray-900">
-            {policy.source}
-          </pre>
+          <pre className={`overflow-x-auto p-3 text-sm ${panel}`}>{policy.source}</pre>
         </>
       )}
     </div>

@@ -6,6 +6,7 @@ import { ROLES, type Role } from "../lib/roles";
 import { REQUEST_STATUSES, type RequestStatus } from "../lib/requests/status";
 
 export const DECISIONS = ["approve", "reject"] as const;
+export const DEPLOYMENT_KINDS = ["deploy", "rollback"] as const;
 export const ACTOR_TYPES = ["user", "token", "policy", "system"] as const;
 
 const createdAt = () =>
@@ -276,6 +277,10 @@ export const deployments = sqliteTable(
       .references(() => approvalRequests.id),
     deployedByUserId: integer("deployed_by_user_id").references(() => users.id),
     deployedByTokenId: integer("deployed_by_token_id").references(() => apiTokens.id),
+    // deploy: a pipeline or person recorded a new deployment; rollback: a
+    // lead returned the environment to the version live before (with why).
+    kind: text("kind", { enum: DEPLOYMENT_KINDS }).notNull().default("deploy"),
+    reason: text("reason"),
     createdAt: createdAt(),
   },
   (t) => [index("deployments_env_created").on(t.environmentId, t.createdAt)],
@@ -302,7 +307,13 @@ export const auditEvents = sqliteTable(
     hash: text("hash").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("audit_events_created").on(t.createdAt)],
+  // The history's filters each walk one of these newest-first by id.
+  (t) => [
+    index("audit_events_created").on(t.createdAt),
+    index("audit_events_actor_id").on(t.actorName, t.id),
+    index("audit_events_model_id").on(t.modelId, t.id),
+    index("audit_events_action_id").on(t.action, t.id),
+  ],
 );
 
 export const modelVersionsRelations = relations(modelVersions, ({ one, many }) => ({
@@ -329,5 +340,6 @@ export type ApprovalRequest = typeof approvalRequests.$inferSelect;
 export type Decision = typeof decisions.$inferSelect;
 export type DecisionKind = (typeof DECISIONS)[number];
 export type Deployment = typeof deployments.$inferSelect;
+export type DeploymentKind = (typeof DEPLOYMENT_KINDS)[number];
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type ActorType = (typeof ACTOR_TYPES)[number];

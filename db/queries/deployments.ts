@@ -28,6 +28,8 @@ export function getCurrentDeployment(
       requestId: deployments.requestId,
       deployedByUserId: deployments.deployedByUserId,
       deployedByTokenId: deployments.deployedByTokenId,
+      kind: deployments.kind,
+      reason: deployments.reason,
       createdAt: deployments.createdAt,
       versionNumber: modelVersions.number,
     })

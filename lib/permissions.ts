@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   "requests:create": { role: "reviewer", scope: "request" },
   "requests:decide": { role: "reviewer", scope: "decide" },
   "deployments:create": { role: "lead", scope: "deploy" },
+  // People only: a rollback is a judgement call with a stated reason.
+  "deployments:rollback": { role: "lead", scope: null },
   "audit:read": { role: "lead", scope: null },
   // Not in the default pipeline scopes: a pipeline that may rewrite its own
   // policy could approve itself.

@@ -1,6 +1,13 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { deployments, environments, modelVersions, type Deployment } from "../schema";
+import {
+  apiTokens,
+  deployments,
+  environments,
+  modelVersions,
+  users,
+  type Deployment,
+} from "../schema";
 
 export function insertDeployment(
   db: DbOrTx,
@@ -65,4 +72,48 @@ export function countDeploymentsOfVersion(db: DbOrTx, versionId: number): number
       .where(eq(deployments.versionId, versionId))
       .get()?.n ?? 0
   );
+}
+
+/** Every deployment of a model, oldest first, with who made it and where. */
+export function listDeploymentHistoryOfModel(db: DbOrTx, modelId: number) {
+  return db
+    .select({
+      id: deployments.id,
+      versionId: deployments.versionId,
+      versionNumber: modelVersions.number,
+      environmentId: deployments.environmentId,
+      environment: environments.name,
+      requestId: deployments.requestId,
+      kind: deployments.kind,
+      reason: deployments.reason,
+      byUser: users.name,
+      byToken: apiTokens.name,
+      createdAt: deployments.createdAt,
+    })
+    .from(deployments)
+    .innerJoin(modelVersions, eq(modelVersions.id, deployments.versionId))
+    .innerJoin(environments, eq(environments.id, deployments.environmentId))
+    .leftJoin(users, eq(users.id, deployments.deployedByUserId))
+    .leftJoin(apiTokens, eq(apiTokens.id, deployments.deployedByTokenId))
+    .where(eq(modelVersions.modelId, modelId))
+    .orderBy(asc(deployments.createdAt), asc(deployments.id))
+    .all();
+}
+
+/** One environment's deployments of a model, oldest first: what a rollback steps through. */
+export function listDeploymentsInEnvironment(db: DbOrTx, modelId: number, environmentId: number) {
+  return db
+    .select({
+      id: deployments.id,
+      versionId: deployments.versionId,
+      versionNumber: modelVersions.number,
+      requestId: deployments.requestId,
+      kind: deployments.kind,
+      createdAt: deployments.createdAt,
+    })
+    .from(deployments)
+    .innerJoin(modelVersions, eq(modelVersions.id, deployments.versionId))
+    .where(and(eq(modelVersions.modelId, modelId), eq(deployments.environmentId, environmentId)))
+    .orderBy(asc(deployments.createdAt), asc(deployments.id))
+    .all();
 }

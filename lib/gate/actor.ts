@@ -53,6 +53,7 @@ function describe(permission: Permission): string {
     "requests:create": "request approval",
     "requests:decide": "decide approval requests",
     "deployments:create": "record deployments",
+    "deployments:rollback": "roll back deployments",
     "audit:read": "read the audit history",
     "policies:write": "change policies",
     "groups:manage": "manage groups",

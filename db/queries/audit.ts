@@ -1,7 +1,17 @@
 import { createHash } from "node:crypto";
-import { asc, desc, gt, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { auditEvents, type ActorType, type AuditEvent } from "../schema";
+import {
+  approvalRequests,
+  auditEvents,
+  deployments,
+  environments,
+  modelVersions,
+  policies,
+  registeredModels,
+  type ActorType,
+  type AuditEvent,
+} from "../schema";
 
 export type NewAuditEvent = {
   actorType: ActorType;
@@ -50,25 +60,171 @@ export function appendAuditEvent(db: DbOrTx, event: NewAuditEvent, at: Date): Au
     .get();
 }
 
-/** Newest first, keyset-paginated on id so a page never repeats or skips a row. */
+/** What the history can be narrowed to; every field is optional. */
+export type AuditFilter = {
+  actorName?: string;
+  modelId?: number;
+  action?: string;
+  /** Inclusive. */
+  from?: Date;
+  /** Exclusive. */
+  to?: Date;
+};
+
+function filterConditions(filter: AuditFilter): SQL[] {
+  const where: SQL[] = [];
+  if (filter.actorName !== undefined) where.push(eq(auditEvents.actorName, filter.actorName));
+  if (filter.modelId !== undefined) where.push(eq(auditEvents.modelId, filter.modelId));
+  if (filter.action !== undefined) where.push(eq(auditEvents.action, filter.action));
+  if (filter.from !== undefined) where.push(gte(auditEvents.createdAt, filter.from));
+  if (filter.to !== undefined) where.push(lt(auditEvents.createdAt, filter.to));
+  return where;
+}
+
+/**
+ * Newest first, keyset-paginated on id so a page never repeats or skips a
+ * row, with or without filters (they only narrow which ids qualify).
+ */
 export function listAuditEvents(
   db: DbOrTx,
-  { beforeId, limit }: { beforeId: number | null; limit: number },
+  {
+    beforeId,
+    limit,
+    filter = {},
+  }: { beforeId: number | null; limit: number; filter?: AuditFilter },
 ): AuditEvent[] {
+  const where = filterConditions(filter);
+  if (beforeId !== null) where.push(lt(auditEvents.id, beforeId));
   return db
     .select()
     .from(auditEvents)
-    .where(beforeId === null ? undefined : lt(auditEvents.id, beforeId))
+    .where(and(...where))
     .orderBy(desc(auditEvents.id))
     .limit(limit)
     .all();
 }
 
-export function countAuditEvents(db: DbOrTx): number {
+/**
+ * Filtered events oldest first, below `belowId`, a page at a time: an export
+ * streams through a long history without holding it.
+ */
+export function* iterateFilteredAuditEvents(
+  db: DbOrTx,
+  filter: AuditFilter,
+  belowId: number,
+  pageSize = 500,
+): Generator<AuditEvent> {
+  let afterId = 0;
+  for (;;) {
+    const page = db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(...filterConditions(filter), gt(auditEvents.id, afterId), lt(auditEvents.id, belowId)),
+      )
+      .orderBy(asc(auditEvents.id))
+      .limit(pageSize)
+      .all();
+    yield* page;
+    const last = page.at(-1);
+    if (!last || page.length < pageSize) return;
+    afterId = last.id;
+  }
+}
+
+/** The names, actions and models the history's filters can offer. */
+export function listAuditFilterChoices(db: DbOrTx) {
+  const actors = db
+    .selectDistinct({ name: auditEvents.actorName })
+    .from(auditEvents)
+    .orderBy(asc(auditEvents.actorName))
+    .all()
+    .map((r) => r.name);
+  const actions = db
+    .selectDistinct({ action: auditEvents.action })
+    .from(auditEvents)
+    .orderBy(asc(auditEvents.action))
+    .all()
+    .map((r) => r.action);
+  const models = db
+    .select({ id: registeredModels.id, name: registeredModels.name })
+    .from(registeredModels)
+    .orderBy(asc(registeredModels.name))
+    .all();
+  return { actors, actions, models };
+}
+
+/** Names of the models a page of events mentions, by id. */
+export function getModelNamesByIds(db: DbOrTx, ids: number[]): Map<number, string> {
+  if (ids.length === 0) return new Map();
+  const rows = db
+    .select({ id: registeredModels.id, name: registeredModels.name })
+    .from(registeredModels)
+    .where(inArray(registeredModels.id, ids))
+    .all();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Version numbers and environments behind version, request and deployment subjects. */
+export function getAuditSubjectDetails(
+  db: DbOrTx,
+  ids: { versions: number[]; requests: number[]; deployments: number[]; policies: number[] },
+) {
+  const versions = ids.versions.length
+    ? db
+        .select({ id: modelVersions.id, number: modelVersions.number })
+        .from(modelVersions)
+        .where(inArray(modelVersions.id, ids.versions))
+        .all()
+    : [];
+  const requests = ids.requests.length
+    ? db
+        .select({
+          id: approvalRequests.id,
+          number: modelVersions.number,
+          environment: environments.name,
+        })
+        .from(approvalRequests)
+        .innerJoin(modelVersions, eq(modelVersions.id, approvalRequests.versionId))
+        .innerJoin(environments, eq(environments.id, approvalRequests.environmentId))
+        .where(inArray(approvalRequests.id, ids.requests))
+        .all()
+    : [];
+  const deployed = ids.deployments.length
+    ? db
+        .select({
+          id: deployments.id,
+          number: modelVersions.number,
+          environment: environments.name,
+        })
+        .from(deployments)
+        .innerJoin(modelVersions, eq(modelVersions.id, deployments.versionId))
+        .innerJoin(environments, eq(environments.id, deployments.environmentId))
+        .where(inArray(deployments.id, ids.deployments))
+        .all()
+    : [];
+  const policyRows = ids.policies.length
+    ? db
+        .select({ id: policies.id, environment: environments.name })
+        .from(policies)
+        .leftJoin(environments, eq(environments.id, policies.environmentId))
+        .where(inArray(policies.id, ids.policies))
+        .all()
+    : [];
+  return {
+    versions: new Map(versions.map((v) => [v.id, { number: v.number }])),
+    requests: new Map(requests.map((r) => [r.id, r])),
+    deployments: new Map(deployed.map((d) => [d.id, d])),
+    policies: new Map(policyRows.map((p) => [p.id, { environment: p.environment }])),
+  };
+}
+
+export function countAuditEvents(db: DbOrTx, filter: AuditFilter = {}): number {
   return (
     db
       .select({ n: sql<number>`count(*)` })
       .from(auditEvents)
+      .where(and(...filterConditions(filter)))
       .get()?.n ?? 0
   );
 }

@@ -1,7 +1,8 @@
 // The model page: versions with the status of their newest request per
-// environment, what is live where, and one metric across versions.
+// environment, what is live where, one metric across versions, and each
+// environment's deployment timeline with its rollback.
 import type { Db } from "@/db/client";
-import { listDeploymentsOfModel } from "@/db/queries/deployments";
+import { listDeploymentHistoryOfModel, listDeploymentsOfModel } from "@/db/queries/deployments";
 import { listEnvironments } from "@/db/queries/environments";
 import { listMetricsOfVersions } from "@/db/queries/metrics";
 import { listModelSummaries } from "@/db/queries/models";
@@ -11,13 +12,22 @@ import type { User } from "@/db/schema";
 import { requirePermission } from "@/lib/gate/actor";
 import { getModelOrThrow } from "@/lib/gate/lookup";
 import { summaryValues } from "@/lib/metrics/summary";
+import { liveDuring, rollbackTarget, timeline } from "@/lib/deployments/timeline";
+import { roleCan } from "@/lib/permissions";
+import type { DayWindow } from "./day-window";
 
 export function listModelsForUser(db: Db, user: User) {
   requirePermission({ type: "user", user }, "models:read");
   return listModelSummaries(db);
 }
 
-export function getModelPage(db: Db, user: User, name: string, chosenMetric: string | null) {
+export function getModelPage(
+  db: Db,
+  user: User,
+  name: string,
+  chosenMetric: string | null,
+  day: DayWindow | null = null,
+) {
   requirePermission({ type: "user", user }, "models:read");
   const model = getModelOrThrow(db, name);
   const versions = listVersionsOfModel(db, model.id);
@@ -70,5 +80,41 @@ export function getModelPage(db: Db, user: User, name: string, chosenMetric: str
     metric,
     trend,
     environments: [...environments.values()],
+    timelines: deploymentTimelines(db, user, model.id, day),
+    mayRollBack: roleCan(user.role, "deployments:rollback"),
   };
+}
+
+/** Per environment with deployments: newest first, what a rollback would do, and the day's answer. */
+function deploymentTimelines(db: Db, user: User, modelId: number, day: DayWindow | null) {
+  const now = new Date();
+  const history = listDeploymentHistoryOfModel(db, modelId);
+  const names = [...new Set(history.map((d) => d.environment))].sort();
+  const mayRollBack = roleCan(user.role, "deployments:rollback");
+  return names.map((environment) => {
+    const rows = history.filter((d) => d.environment === environment);
+    const entries = timeline(rows, now);
+    const current = entries.at(-1);
+    const target = rollbackTarget(rows);
+    return {
+      environment,
+      live: current?.versionNumber ?? null,
+      entries: entries.reverse().map((e) => ({
+        id: e.id,
+        version: e.versionNumber,
+        kind: e.kind,
+        reason: e.reason,
+        by: e.byUser ?? (e.byToken ? `token:${e.byToken}` : "unknown"),
+        at: e.createdAt,
+        replaced: e.replaced,
+        liveForMs: e.liveForMs,
+        current: e.until === null,
+      })),
+      rollback:
+        mayRollBack && current && target
+          ? { from: current.versionNumber, to: target.versionNumber }
+          : null,
+      onDay: day ? liveDuring(rows, day.start, day.end) : null,
+    };
+  });
 }

@@ -1,19 +1,23 @@
 import Link from "next/link";
 import { getDb } from "@/db/client";
+import { LocalDateTimeField } from "@/components/local-date-time-field";
 import { LocalTime } from "@/components/local-time";
+import { button, field, outcomeBox, outcomeText } from "@/components/ui-classes";
+import { auditQueryString } from "@/lib/audit/filters";
 import { loadOrRefuse, requirePageUser } from "@/lib/http/page-user";
 import { getAuditPage } from "@/lib/views/audit-page";
-import { outcomeBox } from "@/components/ui-classes";
 
 export const dynamic = "force-dynamic";
 
-type Props = { searchParams: Promise<{ before?: string }> };
+type Query = Record<string, string | string[] | undefined>;
+type Props = { searchParams: Promise<Query> };
+
+const link = "text-blue-700 hover:underline dark:text-blue-400";
 
 export default async function AuditPage({ searchParams }: Props) {
   const user = await requirePageUser();
-  const { before } = await searchParams;
-  const beforeId = before && /^\d+$/.test(before) ? Number(before) : null;
-  const loaded = loadOrRefuse(() => getAuditPage(getDb(), user, beforeId));
+  const query = await searchParams;
+  const loaded = loadOrRefuse(() => getAuditPage(getDb(), user, query));
   if (!loaded.ok) {
     return (
       <p className="text-sm" role="alert">
@@ -22,21 +26,97 @@ export default async function AuditPage({ searchParams }: Props) {
     );
   }
   const page = loaded.page;
+  const raw = (key: string) => (typeof query[key] === "string" ? (query[key] as string) : "");
+  const errorOf = (f: string) => page.errors.find((e) => e.field === f);
+  const errorId = (f: string) => (errorOf(f) ? `audit-error-${f}` : undefined);
+  const filters = page.params ? auditQueryString(page.params) : "";
+
   return (
-    <div>
-      <h1 className="mb-1 text-2xl font-semibold">Audit history</h1>
-      <p className="mb-4 text-sm text-gray-600 dark:text-gray-400">
-        Every change of state, newest first. Events are append-only and hash-chained.
-      </p>
+    <div className="space-y-4">
+      <header>
+        <h1 className="mb-1 text-2xl font-semibold">Audit history</h1>
+        <p className="text-sm text-gray-600 dark:text-gray-400">
+          Every change of state, newest first. Events are append-only and hash-chained.
+        </p>
+      </header>
       <p
         role="status"
         data-testid="chain-state"
-        className={`mb-4 rounded p-2 text-sm ${outcomeBox(page.chain.ok)}`}
+        className={`rounded p-2 text-sm ${outcomeBox(page.chain.ok)}`}
       >
         {page.chain.ok
           ? `Hash chain intact: ${page.chain.events} events checked.`
           : `Hash chain broken at event #${page.chain.brokenAt}: ${page.chain.why}.`}
       </p>
+
+      <form aria-label="Filter the history" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6">
+        <Choice
+          name="actor"
+          label="Actor"
+          any="Anyone"
+          value={raw("actor")}
+          options={page.choices.actors}
+          errorId={errorId("actor")}
+        />
+        <Choice
+          name="model"
+          label="Model"
+          any="Any model"
+          value={raw("model")}
+          options={page.choices.models.map((m) => m.name)}
+          errorId={errorId("model")}
+        />
+        <Choice
+          name="action"
+          label="Action"
+          any="Any action"
+          value={raw("action")}
+          options={page.choices.actions}
+          errorId={errorId("action")}
+        />
+        <div className="text-sm">
+          <label htmlFor="audit-from" className="block font-medium">
+            From <span className="font-normal text-gray-500">(your time)</span>
+          </label>
+          <LocalDateTimeField
+            id="audit-from"
+            name="from"
+            iso={raw("from")}
+            errorId={errorId("from")}
+          />
+        </div>
+        <div className="text-sm">
+          <label htmlFor="audit-to" className="block font-medium">
+            Until <span className="font-normal text-gray-500">(not included)</span>
+          </label>
+          <LocalDateTimeField id="audit-to" name="to" iso={raw("to")} errorId={errorId("to")} />
+        </div>
+        <div className="flex items-end gap-2">
+          <button type="submit" className={button.primary}>
+            Filter
+          </button>
+          <Link href="/audit" className={`py-2 text-sm ${link}`}>
+            Clear
+          </Link>
+        </div>
+      </form>
+
+      {page.errors.length > 0 ? (
+        <ul role="alert" aria-label="Filter errors" className={`text-sm ${outcomeText(false)}`}>
+          {page.errors.map((e) => (
+            <li key={e.field + e.message} id={`audit-error-${e.field}`}>
+              {e.message}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="text-sm">
+          <a href={`/audit/export${filters}`} className={link} download>
+            Download {page.filtered ? "these events" : "the whole history"} as CSV
+          </a>
+        </p>
+      )}
+
       <div className="overflow-x-auto">
         <table className="w-full min-w-[44rem] text-left text-sm">
           <thead className="border-b border-gray-200 text-gray-600 dark:border-gray-800 dark:text-gray-400">
@@ -52,39 +132,88 @@ export default async function AuditPage({ searchParams }: Props) {
             {page.events.map((e) => (
               <tr
                 key={e.id}
-                className="[&>td]:py-2 border-b border-gray-100 align-top dark:border-gray-900"
+                className="border-b border-gray-100 align-top dark:border-gray-900 [&>td]:py-2"
               >
-                <td className="whitespace-nowrap py-2 pr-3">
+                <td className="py-2 pr-3 whitespace-nowrap">
                   <LocalTime iso={e.createdAt.toISOString()} seconds />
                 </td>
                 <td className="pr-3">
                   {e.actorName} <span className="text-xs text-gray-500">({e.actorType})</span>
                 </td>
                 <td className="pr-3 font-mono text-xs">{e.action}</td>
-                <td className="pr-3 font-mono text-xs">
-                  {e.subjectType} #{e.subjectId ?? "—"}
+                <td className="pr-3 text-xs">
+                  {e.link ? (
+                    <Link href={e.link.href} className={link}>
+                      {e.link.label}
+                    </Link>
+                  ) : (
+                    <span className="font-mono">
+                      {e.subjectType} #{e.subjectId ?? "—"}
+                    </span>
+                  )}
                 </td>
                 <td>{e.summary}</td>
               </tr>
             ))}
           </tbody>
         </table>
+        {page.ok && page.events.length === 0 ? (
+          <p className="py-3 text-sm">No events match these filters.</p>
+        ) : null}
       </div>
-      <nav aria-label="Pages" className="mt-4 flex gap-3 text-sm">
-        {beforeId !== null ? (
-          <Link href="/audit" className="text-blue-700 hover:underline dark:text-blue-400">
-            Newest
-          </Link>
-        ) : null}
-        {page.nextBeforeId !== null ? (
-          <Link
-            href={`/audit?before=${page.nextBeforeId}`}
-            className="text-blue-700 hover:underline dark:text-blue-400"
-          >
-            Older events
-          </Link>
-        ) : null}
-      </nav>
+      {page.params ? (
+        <nav aria-label="Pages" className="flex gap-3 text-sm">
+          {page.params.before ? (
+            <Link href={`/audit${filters}`} className={link}>
+              Newest
+            </Link>
+          ) : null}
+          {page.nextBeforeId !== null ? (
+            <Link
+              href={`/audit${auditQueryString(page.params, page.nextBeforeId)}`}
+              className={link}
+            >
+              Older events
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </div>
+  );
+}
+
+function Choice(props: {
+  name: string;
+  label: string;
+  any: string;
+  value: string;
+  options: string[];
+  errorId?: string;
+}) {
+  const options =
+    props.value && !props.options.includes(props.value)
+      ? [props.value, ...props.options]
+      : props.options;
+  return (
+    <div className="text-sm">
+      <label htmlFor={`audit-${props.name}`} className="block font-medium">
+        {props.label}
+      </label>
+      <select
+        id={`audit-${props.name}`}
+        name={props.name}
+        defaultValue={props.value}
+        aria-invalid={props.errorId ? true : undefined}
+        aria-describedby={props.errorId}
+        className={field}
+      >
+        <option value="">{props.any}</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

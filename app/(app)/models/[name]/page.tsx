@@ -7,17 +7,26 @@ import { StatusBadge } from "@/components/status-badge";
 import { formatMetric } from "@/lib/format";
 import { loadOrNotFound, requirePageUser } from "@/lib/http/page-user";
 import { getModelPage } from "@/lib/views/model-page";
-import { badge } from "@/components/ui-classes";
+import { parseDayWindow, type DayWindow } from "@/lib/views/day-window";
+import { badge, outcomeText } from "@/components/ui-classes";
+import { DeploymentTimeline } from "@/components/deployment-timeline";
+import { LiveOnDayForm } from "@/components/live-on-day-form";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ name: string }>; searchParams: Promise<{ metric?: string }> };
+type Props = {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export default async function ModelPage({ params, searchParams }: Props) {
   const user = await requirePageUser();
   const { name } = await params;
-  const { metric: chosen } = await searchParams;
-  const page = loadOrNotFound(() => getModelPage(getDb(), user, name, chosen ?? null));
+  const query = await searchParams;
+  const chosen = typeof query.metric === "string" ? query.metric : null;
+  const day = parseDayWindow(query);
+  const window = day?.ok ? day.window : null;
+  const page = loadOrNotFound(() => getModelPage(getDb(), user, name, chosen, window));
   const environments = [...new Set(page.versions.flatMap((v) => Object.keys(v.statuses)))].sort();
 
   return (
@@ -85,6 +94,31 @@ export default async function ModelPage({ params, searchParams }: Props) {
         )}
       </section>
 
+      <section aria-labelledby="deployments" className="space-y-3">
+        <h2 id="deployments" className="text-lg font-semibold">
+          Deployments
+        </h2>
+        <LiveOnDayForm day={window?.day ?? ""} keep={page.metric ? { metric: page.metric } : {}} />
+        {day && !day.ok ? (
+          <p role="alert" className={`text-sm ${outcomeText(false)}`}>
+            The date is not usable: {day.message}
+          </p>
+        ) : null}
+        {window ? <LiveOnDay window={window} timelines={page.timelines} /> : null}
+        {page.timelines.length === 0 ? (
+          <p className="text-sm">Nothing has been deployed yet.</p>
+        ) : (
+          page.timelines.map((t) => (
+            <DeploymentTimeline
+              key={t.environment}
+              model={page.model.name}
+              timeline={t}
+              mayRollBack={page.mayRollBack}
+            />
+          ))
+        )}
+      </section>
+
       <section aria-labelledby="versions">
         <h2 id="versions" className="mb-2 text-lg font-semibold">
           Versions
@@ -141,6 +175,39 @@ export default async function ModelPage({ params, searchParams }: Props) {
           </table>
         </div>
       </section>
+    </div>
+  );
+}
+
+function LiveOnDay({
+  window,
+  timelines,
+}: {
+  window: DayWindow;
+  timelines: ReturnType<typeof getModelPage>["timelines"];
+}) {
+  const zone = window.zone === "local" ? "your time zone" : "UTC";
+  return (
+    <div role="status" aria-label={`Live on ${window.day}`} className="text-sm">
+      <p className="font-medium">
+        Live on {window.day} ({zone}, from midnight up to the next midnight):
+      </p>
+      <ul className="list-disc pl-5">
+        {timelines.map((t) => {
+          const answer = t.onDay;
+          if (!answer || answer.during.length === 0)
+            return <li key={t.environment}>{t.environment}: nothing was deployed yet</li>;
+          const earlier = answer.during.filter((v) => v !== answer.atEnd);
+          return (
+            <li key={t.environment}>
+              {t.environment}: v{answer.atEnd} at the end of the day
+              {earlier.length > 0
+                ? ` (also live that day: ${earlier.map((v) => `v${v}`).join(", ")})`
+                : ""}
+            </li>
+          );
+        })}
+      </ul>
     </div>
   );
 }

@@ -1,0 +1,38 @@
+import { Readable } from "node:stream";
+import { getDb } from "@/db/client";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { auditCsvStream, exportAuditHistory } from "@/lib/audit/export";
+import { AppError, forbidden } from "@/lib/errors";
+import { logFor } from "@/lib/log";
+import { internalErrorResponse, problemResponse } from "@/lib/http/problem";
+
+const log = logFor("http");
+
+export const dynamic = "force-dynamic";
+
+// GET /audit/export – the (filtered) audit history as a CSV download, for leads and admins
+export async function GET(req: Request): Promise<Response> {
+  const url = new URL(req.url);
+  try {
+    // The export is recorded as an event: another site must not be able to
+    // make a signed-in lead's browser start one.
+    if (req.headers.get("sec-fetch-site") === "cross-site") {
+      throw forbidden("cross_origin", "Start the export from the audit history page.");
+    }
+    const query = Object.fromEntries(url.searchParams);
+    const exported = exportAuditHistory(getDb(), await getCurrentUser(), query);
+    const body = Readable.toWeb(auditCsvStream(exported.records)) as ReadableStream<Uint8Array>;
+    return new Response(body, {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${exported.filename}"`,
+        "cache-control": "no-store",
+        "x-audit-events": String(exported.count),
+      },
+    });
+  } catch (error) {
+    if (error instanceof AppError) return problemResponse(error, url.pathname);
+    log.error({ err: error, path: url.pathname }, "audit export failed");
+    return internalErrorResponse();
+  }
+}

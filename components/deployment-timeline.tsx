@@ -39,56 +39,46 @@ export function DeploymentTimeline({
           Nothing to roll back to: no earlier version is left to step back to here.
         </p>
       ) : null}
-      <div className="overflow-x-auto">
-        <table className="w-full min-w-[36rem] text-left text-sm">
-          <caption className="sr-only">Deployments to {t.environment}, newest first</caption>
-          <thead className="border-b border-gray-200 text-gray-600 dark:border-gray-800 dark:text-gray-400">
-            <tr>
-              <th className="py-2 pr-3">Version</th>
-              <th className="pr-3">Went live</th>
-              <th className="pr-3">By</th>
-              <th className="pr-3">How</th>
-              <th>Live for</th>
-            </tr>
-          </thead>
-          <tbody>
-            {t.entries.map((e) => (
-              <tr key={e.id} className="border-b border-gray-100 align-top dark:border-gray-900">
-                <td className="py-2 pr-3">
-                  <Link
-                    href={`/models/${model}/versions/${e.version}`}
-                    className="font-medium text-blue-700 hover:underline dark:text-blue-400"
-                  >
-                    v{e.version}
-                  </Link>
-                  {e.current ? <span className={`ml-2 ${badge.live}`}>live</span> : null}
-                </td>
-                <td className="whitespace-nowrap pr-3">
-                  <LocalTime iso={e.at.toISOString()} />
-                </td>
-                <td className="pr-3">{e.by}</td>
-                <td className="pr-3">
-                  {e.kind === "rollback" ? (
-                    <>
-                      <span className="font-medium text-red-700 dark:text-red-400">rollback</span>
-                      {e.replaced !== null ? ` from v${e.replaced}` : ""}
-                      {e.reason ? (
-                        <span className="block text-gray-600 dark:text-gray-400">“{e.reason}”</span>
-                      ) : null}
-                    </>
-                  ) : (
-                    <>deployed{e.replaced !== null ? `, replacing v${e.replaced}` : ""}</>
-                  )}
-                </td>
-                <td className="whitespace-nowrap">
-                  {formatDuration(e.liveForMs)}
-                  {e.current ? " so far" : ""}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {/* A list rather than a table: each entry wraps on a phone instead of scrolling. */}
+      <ol aria-label={`Deployments to ${t.environment}, newest first`} className="text-sm">
+        {t.entries.map((e) => (
+          <li
+            key={e.id}
+            className="flex flex-wrap items-baseline gap-x-4 gap-y-1 border-t border-gray-100 py-2 dark:border-gray-800"
+          >
+            <span className="w-20 shrink-0">
+              <Link
+                href={`/models/${model}/versions/${e.version}`}
+                className="font-medium text-blue-700 hover:underline dark:text-blue-400"
+              >
+                v{e.version}
+              </Link>
+              {e.current ? <span className={`ml-2 ${badge.live}`}>live</span> : null}
+            </span>
+            <span className="whitespace-nowrap sm:w-48">
+              <LocalTime iso={e.at.toISOString()} />
+            </span>
+            <span className="sm:w-40">by {e.by}</span>
+            <span className="min-w-48 flex-1">
+              {e.kind === "rollback" ? (
+                <>
+                  <span className="font-medium text-red-700 dark:text-red-400">rollback</span>
+                  {e.replaced !== null ? ` from v${e.replaced}` : ""}
+                  {e.reason ? (
+                    <span className="block text-gray-600 dark:text-gray-400">“{e.reason}”</span>
+                  ) : null}
+                </>
+              ) : (
+                <>deployed{e.replaced !== null ? `, replacing v${e.replaced}` : ""}</>
+              )}
+            </span>
+            <span className="whitespace-nowrap text-gray-600 dark:text-gray-400">
+              live {formatDuration(e.liveForMs)}
+              {e.current ? " so far" : ""}
+            </span>
+          </li>
+        ))}
+      </ol>
     </section>
   );
 }

@@ -117,9 +117,10 @@ export default async function AuditPage({ searchParams }: Props) {
         </p>
       )}
 
-      <div className="overflow-x-auto">
-        <table className="w-full min-w-[44rem] text-left text-sm">
-          <thead className="border-b border-gray-200 text-gray-600 dark:border-gray-800 dark:text-gray-400">
+      {/* A table from a small tablet up; on a phone each event is a stacked card. */}
+      <div>
+        <table className="w-full text-left text-sm">
+          <thead className="hidden border-b border-gray-200 text-gray-600 sm:table-header-group dark:border-gray-800 dark:text-gray-400">
             <tr>
               <th className="py-2 pr-3">Time</th>
               <th className="pr-3">Actor</th>
@@ -132,15 +133,15 @@ export default async function AuditPage({ searchParams }: Props) {
             {page.events.map((e) => (
               <tr
                 key={e.id}
-                className="border-b border-gray-100 align-top dark:border-gray-900 [&>td]:py-2"
+                className="block border-b border-gray-100 py-2 align-top sm:table-row sm:py-0 dark:border-gray-900 [&>td]:block sm:[&>td]:table-cell sm:[&>td]:py-2"
               >
-                <td className="py-2 pr-3 whitespace-nowrap">
+                <td className="pr-3 whitespace-nowrap">
                   <LocalTime iso={e.createdAt.toISOString()} seconds />
                 </td>
                 <td className="pr-3">
                   {e.actorName} <span className="text-xs text-gray-500">({e.actorType})</span>
                 </td>
-                <td className="pr-3 font-mono text-xs">{e.action}</td>
+                <td className="pr-3 font-mono text-xs break-all">{e.action}</td>
                 <td className="pr-3 text-xs">
                   {e.link ? (
                     <Link href={e.link.href} className={link}>
@@ -152,7 +153,7 @@ export default async function AuditPage({ searchParams }: Props) {
                     </span>
                   )}
                 </td>
-                <td>{e.summary}</td>
+                <td className="break-words">{e.summary}</td>
               </tr>
             ))}
           </tbody>

@@ -1,0 +1,107 @@
+import fs from "node:fs";
+import { expect, test } from "@playwright/test";
+import { registerPendingVersion, uniqueModelName } from "./support/api";
+import { LoginPage } from "./support/pages";
+import { screenshotWidths } from "./support/screenshots";
+
+test("filters narrow the audit history and a bad filter says what is wrong", async ({
+  page,
+  request,
+}, testInfo) => {
+  const churn = uniqueModelName("churn");
+  const ranker = uniqueModelName("ranker");
+  await registerPendingVersion(request, churn);
+  await registerPendingVersion(request, ranker);
+
+  await new LoginPage(page).signInAs("lead");
+  await page.getByRole("link", { name: "Audit history" }).click();
+  const filters = page.getByRole("form", { name: "Filter the history" });
+  await filters.getByLabel("Model").selectOption(churn);
+  await filters.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(new RegExp(`model=${churn}`));
+  const rows = page.getByRole("row").filter({ hasNot: page.getByRole("columnheader") });
+  await expect(rows.first()).toBeVisible();
+  for (const text of await rows.allInnerTexts()) expect(text).toContain(churn);
+  await expect(page.getByRole("cell", { name: new RegExp(ranker) })).toHaveCount(0);
+
+  await filters.getByLabel("Action").selectOption("version.registered");
+  await filters.getByRole("button", { name: "Filter" }).click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(`registered ${churn} v1`);
+  await rows
+    .first()
+    .getByRole("link", { name: `${churn} v1` })
+    .click();
+  await expect(page).toHaveURL(new RegExp(`/models/${churn}/versions/1$`));
+  await page.goBack();
+
+  // Only events from a time in the future: none match.
+  const later = await page.evaluate(() => {
+    const t = new Date(Date.now() + 86_400_000);
+    const pad = (n: number) => String(n).padStart(2, "0");
+    return `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())}T09:00`;
+  });
+  await filters.getByLabel(/From/).fill(later);
+  await filters.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByText("No events match these filters.")).toBeVisible();
+  await screenshotWidths(page, testInfo, "audit-empty-filter");
+
+  const response = await page.goto("/audit?from=yesterday&actor=Lee%20Lead");
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole("alert", { name: "Filter errors" })).toHaveText(
+    "from: must be a date and time such as 2026-03-03T09:00:00Z",
+  );
+  await expect(page.getByLabel(/From/)).toHaveAccessibleDescription(
+    "from: must be a date and time such as 2026-03-03T09:00:00Z",
+  );
+
+  await page.goto("/audit");
+  await screenshotWidths(page, testInfo, "audit");
+});
+
+test("the CSV download holds the filtered rows and is itself recorded", async ({
+  page,
+  request,
+}) => {
+  const model = uniqueModelName("fraud");
+  await registerPendingVersion(request, model);
+  await registerPendingVersion(request, model);
+
+  await new LoginPage(page).signInAs("admin");
+  await page.goto(`/audit?model=${model}&action=version.registered`);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download these events as CSV" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^audit-history-\d{8}T\d{6}Z\.csv$/);
+  const lines = fs
+    .readFileSync(await download.path(), "utf8")
+    .trimEnd()
+    .split("\r\n");
+  expect(lines[0]).toBe(
+    "id,time (UTC),actor type,actor,action,subject,model,summary,details,hash,prev hash",
+  );
+  expect(lines).toHaveLength(3);
+  expect(lines[1]).toContain(`,version.registered,`);
+  expect(lines[1]).toContain(`registered ${model} v1`);
+  expect(lines[2]).toContain(`registered ${model} v2`);
+
+  await page.goto("/audit?action=audit.exported&actor=Ada%20Admin");
+  await expect(page.getByRole("row", { name: /exported 2 audit events as CSV/ })).toHaveCount(1);
+});
+
+test("the export is refused to reviewers and to visitors without a session", async ({
+  page,
+  request,
+}) => {
+  const anonymous = await request.get("/audit/export");
+  expect(anonymous.status()).toBe(401);
+  expect(anonymous.headers()["content-type"]).toContain("application/problem+json");
+
+  await new LoginPage(page).signInAs("reviewer");
+  const refused = await page.request.get("/audit/export");
+  expect(refused.status()).toBe(403);
+  expect(await refused.json()).toMatchObject({
+    detail: "role reviewer may not read the audit history.",
+  });
+});

@@ -1,0 +1,135 @@
+import { expect, test, type Page } from "@playwright/test";
+import { bearer, uniqueModelName } from "./support/api";
+import { deployVersions } from "./support/deployments";
+import { LoginPage } from "./support/pages";
+import { screenshotWidths } from "./support/screenshots";
+
+// A zone far from UTC, so "the viewer's day" differs from the UTC day.
+test.use({ timezoneId: "America/Los_Angeles" });
+
+function environment(page: Page, name: string) {
+  return page.getByRole("region", { name: new RegExp(`^${name} · live now`) });
+}
+
+/** A date as the browser's own calendar sees it, `days` from today. */
+async function localDate(page: Page, days: number) {
+  return page.evaluate((d) => {
+    const t = new Date();
+    t.setDate(t.getDate() + d);
+    const pad = (n: number) => String(n).padStart(2, "0");
+    return `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())}`;
+  }, days);
+}
+
+async function askLiveOn(page: Page, day: string) {
+  const form = page.getByRole("form", { name: "What was live on a day" });
+  await form.getByLabel("What was live on").fill(day);
+  await form.getByRole("button", { name: "Show" }).click();
+  await expect(page).toHaveURL(new RegExp(`on=${day}`));
+}
+
+test("a lead rolls back production and sees the timeline, the day's answer and the audit event", async ({
+  page,
+  request,
+}, testInfo) => {
+  const model = uniqueModelName("rollback");
+  await deployVersions(request, model, 3);
+
+  await new LoginPage(page).signInAs("lead");
+  await page.goto(`/models/${model}`);
+  const production = environment(page, "production");
+  await expect(production).toContainText("live now: v3");
+  await production.getByRole("button", { name: "Roll back production from v3 to v2…" }).click();
+  const confirm = production.getByRole("form", { name: "Confirm rollback in production" });
+  const reason = confirm.getByLabel(/Reason/);
+  await expect(reason).toBeFocused();
+  await confirm.getByRole("button", { name: "Confirm rollback" }).click();
+  await expect(reason).toHaveAccessibleDescription("reason: is required: say why you roll back");
+  await expect(production).toContainText("live now: v3");
+
+  await reason.fill("Error rate doubled after v3");
+  await confirm.getByRole("button", { name: "Confirm rollback" }).click();
+  await expect(production.getByRole("status")).toHaveText("Rolled back production from v3 to v2.");
+  await expect(production).toContainText("live now: v2");
+  const newest = production.getByRole("listitem").first();
+  await expect(newest).toContainText("v2");
+  await expect(newest.getByText("live", { exact: true })).toBeVisible();
+  await expect(newest).toContainText("by Lee Lead");
+  await expect(newest).toContainText("rollback from v3");
+  await expect(newest).toContainText("Error rate doubled after v3");
+  await expect(production.getByRole("listitem").nth(1)).toContainText("deployed, replacing v2");
+
+  // The pipeline API now treats v2 as what is live.
+  const again = await request.post(`/api/v1/models/${model}/versions/2/deployments`, {
+    headers: bearer(),
+    data: { environment: "production" },
+  });
+  expect(await again.json()).toMatchObject({ already_current: true });
+
+  // Today in the viewer's zone: every version went live today, v2 is live at its end.
+  const today = await localDate(page, 0);
+  await askLiveOn(page, today);
+  const start = new URL(page.url()).searchParams.get("start") ?? "";
+  // Los Angeles is 7 or 8 hours behind UTC: its midnight is not UTC's.
+  expect(start).toMatch(/T0[78]:00:00\.000Z$/);
+  const answer = page.getByRole("status", { name: `Live on ${today}` });
+  await expect(answer).toContainText("your time zone");
+  await expect(answer).toContainText(
+    "production: v2 at the end of the day (also live that day: v1, v3)",
+  );
+  await screenshotWidths(page, testInfo, "model-page");
+
+  await askLiveOn(page, await localDate(page, -1));
+  await expect(page.getByRole("status", { name: /^Live on/ })).toContainText(
+    "production: nothing was deployed yet",
+  );
+
+  await page.goto(`/audit?model=${model}&action=deployment.rolled_back`);
+  const event = page.getByRole("row", { name: /rolled back/ });
+  await expect(event).toHaveCount(1);
+  await expect(event).toContainText(
+    `rolled back ${model} in production from v3 to v2: Error rate doubled after v3`,
+  );
+  await event.getByRole("link", { name: `deployment of ${model} v2 · production` }).click();
+  await expect(page).toHaveURL(new RegExp(`/models/${model}#deployments-production$`));
+});
+
+test("a reviewer sees no rollback button, and calling the action directly is refused", async ({
+  page,
+  request,
+}) => {
+  const model = uniqueModelName("norollback");
+  await deployVersions(request, model, 2);
+
+  // A lead's attempt without a reason (refused, changes nothing) shows the
+  // request the browser sends for the action.
+  await new LoginPage(page).signInAs("lead");
+  await page.goto(`/models/${model}`);
+  const production = environment(page, "production");
+  await production.getByRole("button", { name: "Roll back production from v2 to v1…" }).click();
+  const [call] = await Promise.all([
+    page.waitForRequest((r) => r.method() === "POST" && "next-action" in r.headers()),
+    production.getByRole("button", { name: "Confirm rollback" }).click(),
+  ]);
+  await expect(production.getByLabel(/Reason/)).toHaveAttribute("aria-invalid", "true");
+
+  await new LoginPage(page).signInAs("reviewer");
+  await page.goto(`/models/${model}`);
+  await expect(production).toContainText("live now: v2");
+  await expect(page.getByRole("button", { name: /Roll back/ })).toHaveCount(0);
+
+  const sent = call.headers();
+  const replay = await page.request.post(page.url(), {
+    headers: {
+      "next-action": sent["next-action"] ?? "",
+      "content-type": sent["content-type"] ?? "",
+      accept: "text/x-component",
+      origin: new URL(page.url()).origin,
+    },
+    data: call.postDataBuffer() ?? "",
+  });
+  expect(await replay.text()).toContain("role reviewer may not roll back deployments");
+  await page.reload();
+  await expect(production).toContainText("live now: v2");
+  await expect(production.getByRole("listitem")).toHaveCount(2);
+});

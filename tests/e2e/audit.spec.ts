@@ -57,6 +57,8 @@ test("filters narrow the audit history and a bad filter says what is wrong", asy
 
   await page.goto("/audit");
   await screenshotWidths(page, testInfo, "audit");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await screenshotWidths(page, testInfo, "audit-dark");
 });
 
 test("the CSV download holds the filtered rows and is itself recorded", async ({

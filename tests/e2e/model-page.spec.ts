@@ -46,6 +46,7 @@ test("a lead rolls back production and sees the timeline, the day's answer and t
   await confirm.getByRole("button", { name: "Confirm rollback" }).click();
   await expect(reason).toHaveAccessibleDescription("reason: is required: say why you roll back");
   await expect(production).toContainText("live now: v3");
+  await screenshotWidths(page, testInfo, "model-page-rollback-confirm");
 
   await reason.fill("Error rate doubled after v3");
   await confirm.getByRole("button", { name: "Confirm rollback" }).click();
@@ -78,6 +79,9 @@ test("a lead rolls back production and sees the timeline, the day's answer and t
     "production: v2 at the end of the day (also live that day: v1, v3)",
   );
   await screenshotWidths(page, testInfo, "model-page");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await screenshotWidths(page, testInfo, "model-page-dark");
+  await page.emulateMedia({ colorScheme: "light" });
 
   await askLiveOn(page, await localDate(page, -1));
   await expect(page.getByRole("status", { name: /^Live on/ })).toContainText(

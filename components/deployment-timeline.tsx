@@ -27,17 +27,15 @@ export function DeploymentTimeline({
           · live now: {t.live === null ? "nothing" : `v${t.live}`}
         </span>
       </h3>
-      {t.rollback ? (
+      {/* Rendered even with nothing left to roll back to, so the answer to
+          the last rollback stays on screen after the page refreshes. */}
+      {mayRollBack && t.live !== null ? (
         <RollbackForm
           model={model}
           environment={t.environment}
-          from={t.rollback.from}
-          to={t.rollback.to}
+          live={t.live}
+          to={t.rollback?.to ?? null}
         />
-      ) : mayRollBack ? (
-        <p className="text-sm text-gray-600 dark:text-gray-400">
-          Nothing to roll back to: no earlier version is left to step back to here.
-        </p>
       ) : null}
       {/* A list rather than a table: each entry wraps on a phone instead of scrolling. */}
       <ol aria-label={`Deployments to ${t.environment}, newest first`} className="text-sm">

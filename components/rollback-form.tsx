@@ -7,9 +7,9 @@ import { useActionState, useEffect, useId, useRef, useState } from "react";
 import { rollbackDeploymentAction } from "@/app/actions/rollback-deployment";
 import { button, field, outcomeText } from "@/components/ui-classes";
 
-type Props = { model: string; environment: string; from: number; to: number };
+type Props = { model: string; environment: string; live: number; to: number | null };
 
-export function RollbackForm({ model, environment, from, to }: Props) {
+export function RollbackForm({ model, environment, live: from, to }: Props) {
   const [state, action, pending] = useActionState(rollbackDeploymentAction, null);
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState("");
@@ -32,7 +32,11 @@ export function RollbackForm({ model, environment, from, to }: Props) {
   const what = `Roll back ${environment} from v${from} to v${to}`;
   return (
     <div className="space-y-2">
-      {!confirming ? (
+      {to === null ? (
+        <p className="text-sm text-gray-600 dark:text-gray-400">
+          Nothing to roll back to: no earlier version is left to step back to here.
+        </p>
+      ) : !confirming ? (
         <button type="button" className={button.reject} onClick={() => setConfirming(true)}>
           {what}…
         </button>

@@ -137,3 +137,21 @@ test("a reviewer sees no rollback button, and calling the action directly is ref
   await expect(production).toContainText("live now: v2");
   await expect(production.getByRole("listitem")).toHaveCount(2);
 });
+
+test("a lead can roll back with the keyboard alone", async ({ page, request }) => {
+  const model = uniqueModelName("keys");
+  await deployVersions(request, model, 2);
+  await new LoginPage(page).signInAs("lead");
+  await page.goto(`/models/${model}`);
+  const production = environment(page, "production");
+
+  await production.getByRole("button", { name: "Roll back production from v2 to v1…" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(production.getByLabel(/Reason/)).toBeFocused();
+  await page.keyboard.type("Canary failed");
+  await page.keyboard.press("Tab");
+  await expect(production.getByRole("button", { name: "Confirm rollback" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(production.getByRole("status")).toHaveText("Rolled back production from v2 to v1.");
+  await expect(production).toContainText("Nothing to roll back to");
+});

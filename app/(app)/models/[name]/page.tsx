@@ -63,6 +63,17 @@ export default async function ModelPage({ params, searchParams }: Props) {
             Metric across versions
           </h2>
           <form className="flex items-center gap-2 text-sm">
+            {window ? (
+              <>
+                <input type="hidden" name="on" value={window.day} />
+                {window.zone === "local" ? (
+                  <>
+                    <input type="hidden" name="start" value={window.start.toISOString()} />
+                    <input type="hidden" name="end" value={window.end.toISOString()} />
+                  </>
+                ) : null}
+              </>
+            ) : null}
             <label htmlFor="metric">Metric</label>
             <select
               id="metric"

@@ -60,6 +60,17 @@ describe("filtered pages", () => {
     expect(pageIds(w, { to: at })).not.toContain(first!.id);
   });
 
+  it("offers each actor and action once, in order", () => {
+    const w = newWorld();
+    w.register({ auc: 0.9 });
+    w.register({ auc: 0.9 }, w.as("admin"), "churn");
+    const { choices } = getAuditPage(w.db, w.people.lead, {});
+    expect(choices.actors).toEqual(["Ada Admin", "Leo Lead"]);
+    expect(choices.actions).toEqual([...new Set(w.auditActions())].sort());
+    expect(choices.actions).toContain("version.registered");
+    expect(choices.models.map((m) => m.name)).toEqual(["churn", MODEL]);
+  });
+
   it("answers a bad filter with errors naming the field, not a crash", () => {
     const w = newWorld();
     const page = getAuditPage(w.db, w.people.lead, { model: "nobody-has-this", to: "soon" });

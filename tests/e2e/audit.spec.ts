@@ -106,4 +106,12 @@ test("the export is refused to reviewers and to visitors without a session", asy
   expect(await refused.json()).toMatchObject({
     detail: "role reviewer may not read the audit history.",
   });
+
+  // Another site cannot make a lead's browser start an (audited) export.
+  await new LoginPage(page).signInAs("lead");
+  const crossSite = await page.request.get("/audit/export", {
+    headers: { "sec-fetch-site": "cross-site" },
+  });
+  expect(crossSite.status()).toBe(403);
+  expect((await page.request.get("/audit/export")).status()).toBe(200);
 });

@@ -1,14 +1,68 @@
 // Number and time formatting shared by pages and charts.
 
-/** Four decimals below 100: enough to tell 0.8996 from 0.9004. */
-export function formatMetric(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  if (Math.abs(value) >= 100) return value.toFixed(1);
-  return value.toFixed(4);
+/** Decimals shown by default: 4 below 100 (0.8996 vs 0.9004), 1 above. */
+function baseDecimals(value: number): number {
+  return Math.abs(value) >= 100 ? 1 : 4;
 }
 
-export function formatDelta(value: number): string {
-  return `${value >= 0 ? "+" : "−"}${formatMetric(Math.abs(value))}`;
+// Past this many decimals beyond the default, two values are told apart by
+// their shortest exact form (String(value)), which differs for any two numbers.
+const MAX_EXTRA_DECIMALS = 8;
+
+/** Infinity as decimals asks for the exact shortest form. */
+function fixed(value: number, decimals: number): string {
+  return Number.isFinite(decimals) ? value.toFixed(decimals) : String(value);
+}
+
+/** Four decimals below 100, one above; `extra` adds decimals. Missing prints as a dash. */
+export function formatMetric(value: number | null | undefined, extra = 0): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
+  return fixed(value, extra > MAX_EXTRA_DECIMALS ? Infinity : baseDecimals(value) + extra);
+}
+
+/**
+ * Decimals for values shown side by side (a candidate, the live value and
+ * thresholds): the default for the largest of them, plus as many as make
+ * every different value print differently, so that 0.89996 beside a 0.9
+ * threshold does not read as 0.9000 when the decision says it is below.
+ * Infinity when only the exact form tells two of them apart.
+ */
+export function decimalsToTellApart(values: readonly (number | null | undefined)[]): number {
+  const distinct = [...new Set(values.filter((v): v is number => Number.isFinite(v)))];
+  const largest = Math.max(0, ...distinct.map(Math.abs));
+  const base = baseDecimals(largest);
+  for (let d = base; d <= base + MAX_EXTRA_DECIMALS; d++) {
+    if (new Set(distinct.map((v) => v.toFixed(d))).size === distinct.length) return d;
+  }
+  return Infinity;
+}
+
+/** Prints a value with the decimals chosen by decimalsToTellApart. */
+export function formatWith(value: number | null | undefined, decimals: number): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
+  return fixed(value, decimals);
+}
+
+/** A formatter for values shown side by side: each one readable, none two alike. */
+export function formatterFor(
+  values: readonly (number | null | undefined)[],
+): (value: number | null | undefined) => string {
+  const decimals = decimalsToTellApart(values);
+  return (value) => formatWith(value, decimals);
+}
+
+/**
+ * A signed difference with the given decimals (default: as formatMetric).
+ * A non-zero delta never prints as +0.0000: it gets the decimals it needs
+ * to show its first significant digit.
+ */
+export function formatDelta(value: number, decimals?: number): string {
+  if (!Number.isFinite(value)) return "—";
+  const sign = value > 0 ? "+" : value < 0 ? "−" : "±";
+  const size = Math.abs(value);
+  let d = decimals ?? baseDecimals(size);
+  while (Number.isFinite(d) && d < 20 && size !== 0 && Number(size.toFixed(d)) === 0) d++;
+  return `${sign}${fixed(size, d)}`;
 }
 
 export function ageOf(from: Date, now: Date = new Date()): string {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import {
   approvalRequests,
@@ -230,6 +230,36 @@ export function getAuditSubjectDetails(
     deployments: new Map(deployed.map((d) => [d.id, d])),
     policies: new Map(policyRows.map((p) => [p.id, { environment: p.environment }])),
   };
+}
+
+/**
+ * What happened to one version, oldest first: its registration and metrics,
+ * its requests (policy outcomes, decisions, dismissals, expiry) and its
+ * deployments. Read through audit_events_model_id (model_id, id), already
+ * in id order. TODO: this still walks all of the model's events; a model
+ * with a very long history would want an index on (subject_type, subject_id).
+ */
+export function listAuditEventsOfVersion(
+  db: DbOrTx,
+  subject: { modelId: number; versionId: number; requestIds: number[]; deploymentIds: number[] },
+): AuditEvent[] {
+  const of = (type: string, ids: number[]) =>
+    and(eq(auditEvents.subjectType, type), inArray(auditEvents.subjectId, ids));
+  return db
+    .select()
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.modelId, subject.modelId),
+        or(
+          of("version", [subject.versionId]),
+          subject.requestIds.length > 0 ? of("request", subject.requestIds) : undefined,
+          subject.deploymentIds.length > 0 ? of("deployment", subject.deploymentIds) : undefined,
+        ),
+      ),
+    )
+    .orderBy(asc(auditEvents.id))
+    .all();
 }
 
 export function countAuditEvents(db: DbOrTx, filter: AuditFilter = {}): number {

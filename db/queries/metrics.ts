@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { metrics, type Metric } from "../schema";
 
@@ -12,16 +12,38 @@ export function upsertMetrics(
   at: Date,
 ): { replaced: number } {
   if (rows.length === 0) return { replaced: 0 };
-  const key = (m: NewMetric) => JSON.stringify([m.name, m.step, m.split]);
-  const incoming = new Set(rows.map(key));
-  const stale = listMetricsOfVersion(db, versionId)
-    .filter((m) => incoming.has(key(m)))
-    .map((m) => m.id);
-  if (stale.length > 0) db.delete(metrics).where(inArray(metrics.id, stale)).run();
-  db.insert(metrics)
-    .values(rows.map((m) => ({ ...m, versionId, createdAt: at })))
-    .run();
-  return { replaced: stale.length };
+  // One indexed delete and one insert per point, each a prepared statement:
+  // a series sent in parts costs each call its own size, not the size of
+  // everything stored before it, and no statement nears SQLite's limit of
+  // bound values (a multi-row insert of 10,000 points would pass it).
+  const stale = db
+    .delete(metrics)
+    .where(
+      and(
+        eq(metrics.versionId, sql.placeholder("versionId")),
+        eq(metrics.name, sql.placeholder("name")),
+        sql`${metrics.step} IS ${sql.placeholder("step")}`,
+        sql`${metrics.split} IS ${sql.placeholder("split")}`,
+      ),
+    )
+    .prepare();
+  let replaced = 0;
+  for (const m of rows) {
+    replaced += stale.run({ versionId, name: m.name, step: m.step, split: m.split }).changes;
+  }
+  const insert = db
+    .insert(metrics)
+    .values({
+      versionId: sql.placeholder("versionId"),
+      name: sql.placeholder("name"),
+      value: sql.placeholder("value"),
+      step: sql.placeholder("step"),
+      split: sql.placeholder("split"),
+      createdAt: sql.placeholder("createdAt"),
+    })
+    .prepare();
+  for (const m of rows) insert.run({ ...m, versionId, createdAt: at });
+  return { replaced };
 }
 
 export function listMetricsOfVersion(db: DbOrTx, versionId: number): Metric[] {
@@ -31,6 +53,45 @@ export function listMetricsOfVersion(db: DbOrTx, versionId: number): Metric[] {
     .where(eq(metrics.versionId, versionId))
     .orderBy(asc(metrics.name), asc(metrics.step), asc(metrics.id))
     .all();
+}
+
+export type MetricPoint = Pick<Metric, "id" | "name" | "value" | "step" | "split">;
+
+/**
+ * The columns a page needs, in name and step order. The order is read
+ * straight from the metrics_version_name index (its entries end in the
+ * row id), so 100,000 points need no sort.
+ */
+export function listMetricPointsOfVersion(db: DbOrTx, versionId: number): MetricPoint[] {
+  return db
+    .select({
+      id: metrics.id,
+      name: metrics.name,
+      value: metrics.value,
+      step: metrics.step,
+      split: metrics.split,
+    })
+    .from(metrics)
+    .where(eq(metrics.versionId, versionId))
+    .orderBy(asc(metrics.name), asc(metrics.step), asc(metrics.id))
+    .all();
+}
+
+/**
+ * The rows a summary value can come from (see lib/metrics/summary.ts): every
+ * value without a step, and for each name and split the point with the
+ * highest step. A 100,000-step series gives one row here instead of all of
+ * them, so judging a request does not read the whole curve.
+ */
+export function listSummaryRowsOfVersion(db: DbOrTx, versionId: number): MetricPoint[] {
+  // SQLite takes the bare columns of a max() group from the row holding the maximum.
+  return db.all<MetricPoint>(sql`
+    SELECT id, name, value, step, split FROM metrics
+    WHERE version_id = ${versionId} AND step IS NULL
+    UNION ALL
+    SELECT id, name, value, max(step) AS step, split FROM metrics
+    WHERE version_id = ${versionId} AND step IS NOT NULL
+    GROUP BY name, split`);
 }
 
 export function listMetricsOfVersions(db: DbOrTx, versionIds: number[]): Metric[] {

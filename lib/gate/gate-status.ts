@@ -1,7 +1,7 @@
 // The gate's answer to a pipeline: where a request stands and why.
 import type { Db, DbOrTx } from "@/db/client";
 import { listDecisionsOfRequest } from "@/db/queries/decisions";
-import { listMetricsOfVersion } from "@/db/queries/metrics";
+import { listSummaryRowsOfVersion } from "@/db/queries/metrics";
 import { getLatestRequest, getRequestById } from "@/db/queries/requests";
 import type { ApprovalRequest, Environment } from "@/db/schema";
 import { notFound } from "@/lib/errors";
@@ -23,7 +23,7 @@ export type GateStatus = ReturnType<typeof describeRequest>;
 export function describeRequest(tx: DbOrTx, request: ApprovalRequest, environment: Environment) {
   const subject = loadRequestSubject(tx, request);
   const { policy, row } = policyOfRequest(tx, request.policyId);
-  const values = summaryValues(listMetricsOfVersion(tx, subject.version.id));
+  const values = summaryValues(listSummaryRowsOfVersion(tx, subject.version.id));
   const decisions = listDecisionsOfRequest(tx, request.id);
   const approving = decisions.filter((d) => d.decision === "approve" && d.dismissedAt === null);
   const progress = quorumProgress(policy, approvingPeople(tx, request.id));

@@ -14,7 +14,9 @@ export const MODEL_NAME_RULE =
   "1-100 lowercase letters, digits, '.', '_' or '-', starting and ending with a letter or digit";
 export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 
-export const MAX_METRICS_PER_CALL = 5000;
+// The agreed limit: one call holds at most 10,000 values, so a 100,000-step
+// series is ten calls, each well under the 1 MB body limit.
+export const MAX_METRICS_PER_CALL = 10_000;
 export const MAX_WAIT_SECONDS = 60;
 
 const NOT_FINITE = "must be a finite number, not NaN, Infinity, null or a string";

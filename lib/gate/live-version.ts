@@ -2,7 +2,7 @@
 // comparisons and the review page measure a candidate against.
 import type { DbOrTx } from "@/db/client";
 import { getCurrentDeployment } from "@/db/queries/deployments";
-import { listMetricsOfVersion } from "@/db/queries/metrics";
+import { listSummaryRowsOfVersion } from "@/db/queries/metrics";
 import { summaryValues } from "@/lib/metrics/summary";
 
 export type LiveVersion = {
@@ -23,7 +23,7 @@ export function liveVersionOf(
     versionId: live.versionId,
     number: live.versionNumber,
     since: live.createdAt,
-    values: summaryValues(listMetricsOfVersion(db, live.versionId)),
+    values: summaryValues(listSummaryRowsOfVersion(db, live.versionId)),
   };
 }
 

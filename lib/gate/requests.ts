@@ -3,7 +3,7 @@
 import type { Db, Tx } from "@/db/client";
 import { appendAuditEvent } from "@/db/queries/audit";
 import { dismissDecisions, insertDecision } from "@/db/queries/decisions";
-import { listMetricsOfVersion } from "@/db/queries/metrics";
+import { listSummaryRowsOfVersion } from "@/db/queries/metrics";
 import {
   getLatestRequest,
   insertRequest,
@@ -181,7 +181,7 @@ function judgeRequest(
   reasonPrefix = "",
   { emit = true } = {},
 ): ApprovalRequest {
-  const values = summaryValues(listMetricsOfVersion(tx, subject.version.id));
+  const values = summaryValues(listSummaryRowsOfVersion(tx, subject.version.id));
   const live = liveVersionOf(tx, subject.model.id, request.environmentId);
   const evaluation = evaluatePolicy(resolved.policy, values, baselineFor(live, subject.version.id));
   const status = evaluation.outcome;
@@ -341,7 +341,7 @@ export function dismissStaleApprovals(
   before: Record<string, number>,
   at: Date,
 ): number[] {
-  const after = summaryValues(listMetricsOfVersion(tx, subject.version.id));
+  const after = summaryValues(listSummaryRowsOfVersion(tx, subject.version.id));
   const dismissed: number[] = [];
   for (const found of listRequestsOfVersion(tx, subject.version.id)) {
     // Expiry fails closed: an overdue open request expires before new

@@ -1,7 +1,7 @@
 // Registering versions and their metrics: what pipelines send first.
 import type { Db } from "@/db/client";
 import { appendAuditEvent } from "@/db/queries/audit";
-import { listMetricsOfVersion, upsertMetrics } from "@/db/queries/metrics";
+import { listSummaryRowsOfVersion, upsertMetrics } from "@/db/queries/metrics";
 import { getOrCreateModel } from "./models";
 import { countDeploymentsOfVersion } from "@/db/queries/deployments";
 import { conflict } from "@/lib/errors";
@@ -109,7 +109,7 @@ export function addMetrics(db: Db, actor: Actor, modelName: string, number: numb
           "cannot change. Register a new version instead.",
       );
     }
-    const before = summaryValues(listMetricsOfVersion(tx, version.id));
+    const before = summaryValues(listSummaryRowsOfVersion(tx, version.id));
     const { replaced } = upsertMetrics(tx, version.id, input.metrics.map(toMetricRow), at);
     appendAuditEvent(
       tx,

@@ -1,90 +1,125 @@
-// Everything the version page shows: the candidate's metrics against the
-// version live in each environment and the policy thresholds, its requests
-// and their decisions, and whether the signed-in person may decide.
+// Everything the version review page shows: the requester's note, where the
+// version came from, the candidate's metrics against the version live in
+// each environment and the policy thresholds, learning curves (downsampled
+// here, before anything reaches the browser), parameters and tags against
+// the live version, and the history of its requests.
 import type { Db } from "@/db/client";
+import { listAuditEventsOfVersion } from "@/db/queries/audit";
 import { getDecisionOfUser, listDecisionsOfRequest } from "@/db/queries/decisions";
 import { listDeploymentsOfModel } from "@/db/queries/deployments";
 import { listEnvironments } from "@/db/queries/environments";
-import { listMetricsOfVersion } from "@/db/queries/metrics";
+import { listMetricPointsOfVersion } from "@/db/queries/metrics";
 import { listRequestsOfVersion } from "@/db/queries/requests";
-import type { User } from "@/db/schema";
-import { eligibilityOf, quorumProgress } from "@/lib/approvals/quorum";
+import { getVersionById } from "@/db/queries/versions";
+import type { ApprovalRequest, User } from "@/db/schema";
+import { eligibilityOf, quorumProgress, type Eligibility } from "@/lib/approvals/quorum";
 import { requirePermission } from "@/lib/gate/actor";
-import { approvingPeople, personOf } from "@/lib/gate/people";
-import { getVersionOrThrow } from "@/lib/gate/lookup";
-import { policyOfRequest } from "@/lib/gate/policy-for";
-import { seriesOf, summaryValues } from "@/lib/metrics/summary";
-import { submitterLabel } from "./labels";
 import { baselineFor, liveVersionOf } from "@/lib/gate/live-version";
+import { getVersionOrThrow } from "@/lib/gate/lookup";
+import { approvingPeople, personOf } from "@/lib/gate/people";
+import { policyOfRequest } from "@/lib/gate/policy-for";
+import { seriesFromRows } from "@/lib/metrics/series";
+import { summaryValues } from "@/lib/metrics/summary";
+import type { Policy } from "@/lib/policy/policy";
 import { thresholdChecks, type ThresholdCheck } from "@/lib/policy/thresholds";
+import { submitterLabel } from "./labels";
+import { diffRecords, type DiffRow } from "./record-diff";
+import { sourceLinksOf } from "./source-links";
+import { buildTimeline } from "./version-timeline";
 
+export type MetricCheck = Pick<ThresholdCheck, "kind" | "text" | "op" | "value" | "pass">;
+
+/** One row of the comparison table, and one dot-plot chart. */
 export type MetricComparison = {
   metric: string;
   candidate: number | null;
+  /** The live version's value; null when nothing else is live or it lacks the metric. */
   deployed: number | null;
+  checks: MetricCheck[];
+  /** The policy needs it before review can start. */
+  required: boolean;
+  /** For the chart: each threshold as a line. */
   thresholds: { label: string; value: number }[];
 };
 
 function comparisons(
   candidate: Record<string, number>,
-  deployed: Record<string, number> | null,
+  live: Record<string, number> | null,
+  policy: Policy,
   checks: ThresholdCheck[],
 ): MetricComparison[] {
-  const names = new Set([...Object.keys(candidate), ...checks.map((c) => c.metric)]);
-  return [...names].sort().map((metric) => ({
-    metric,
-    candidate: candidate[metric] ?? null,
-    deployed: deployed?.[metric] ?? null,
-    thresholds: checks
-      .filter((c) => c.metric === metric)
-      .map((c) => ({ label: c.text, value: c.value })),
-  }));
+  // Every metric either version has and every one the policy names.
+  const names = new Set([
+    ...Object.keys(candidate),
+    ...Object.keys(live ?? {}),
+    ...policy.requiredMetrics,
+    ...checks.map((c) => c.metric),
+  ]);
+  return [...names].sort().map((metric) => {
+    const mine = checks.filter((c) => c.metric === metric);
+    return {
+      metric,
+      candidate: candidate[metric] ?? null,
+      deployed: live?.[metric] ?? null,
+      checks: mine.map(({ kind, text, op, value, pass }) => ({ kind, text, op, value, pass })),
+      required: policy.requiredMetrics.includes(metric),
+      thresholds: mine.map((c) => ({ label: c.text, value: c.value })),
+    };
+  });
+}
+
+function whyNotDecide(
+  request: ApprovalRequest,
+  eligibility: Eligibility,
+  already: { decision: string } | undefined,
+): string | null {
+  if (request.status === "awaiting_metrics")
+    return `Review starts once the required metrics are recorded (${request.reason}).`;
+  if (request.status !== "pending_review")
+    return `This request is ${request.status.replace(/_/g, " ")}; it takes no more decisions.`;
+  if (!eligibility.eligible) return eligibility.reason;
+  if (already)
+    return `You have already ${already.decision === "approve" ? "approved" : "rejected"} this.`;
+  return null;
 }
 
 export function getVersionPage(db: Db, user: User, modelName: string, number: number) {
   requirePermission({ type: "user", user }, "models:read");
   const { model, version } = getVersionOrThrow(db, modelName, number);
-  const rows = listMetricsOfVersion(db, version.id);
-  const values = summaryValues(rows);
-  const submitterId = version.submittedByUserId;
+  // Lean columns in index order: a 100,000-point series is read without a sort.
+  const points = listMetricPointsOfVersion(db, version.id);
+  const values = summaryValues(points);
   const environments = new Map(listEnvironments(db).map((e) => [e.id, e.name]));
+  const requestRows = listRequestsOfVersion(db, version.id);
 
-  const requests = listRequestsOfVersion(db, version.id).map((request) => {
+  const requests = requestRows.map((request) => {
     const { policy, row } = policyOfRequest(db, request.policyId);
     const live = liveVersionOf(db, model.id, request.environmentId);
     const liveValues = baselineFor(live, version.id);
+    const liveRow = live && liveValues ? getVersionById(db, live.versionId) : undefined;
     const checks = thresholdChecks(policy, values, liveValues);
     const decisions = listDecisionsOfRequest(db, request.id);
-    const approvers = approvingPeople(db, request.id);
     const eligibility = eligibilityOf(personOf(db, user), policy, [
-      submitterId,
+      version.submittedByUserId,
       request.requestedByUserId,
     ]);
-    const already = getDecisionOfUser(db, request.id, user.id);
-    const whyNot =
-      request.status !== "pending_review"
-        ? request.status === "awaiting_metrics"
-          ? `Review starts once the required metrics are recorded (${request.reason}).`
-          : `This request is ${request.status}; it takes no more decisions.`
-        : !eligibility.eligible
-          ? eligibility.reason
-          : already
-            ? `You have already ${already.decision === "approve" ? "approved" : "rejected"} this.`
-            : null;
+    const whyNot = whyNotDecide(request, eligibility, getDecisionOfUser(db, request.id, user.id));
     return {
       id: request.id,
       environment: environments.get(request.environmentId) ?? "?",
       status: request.status,
       reason: request.reason,
       note: request.note,
+      requestedBy: submitterLabel(db, {
+        userId: request.requestedByUserId,
+        tokenId: request.requestedByTokenId,
+      }),
       createdAt: request.createdAt,
       finalizedAt: request.finalizedAt,
       expiresAt: request.expiresAt,
       policyRevision: row?.revision ?? null,
-      policySource: row?.source ?? null,
-      checks,
       missing: policy.requiredMetrics.filter((m) => !Number.isFinite(values[m])),
-      progress: quorumProgress(policy, approvers).rules.map((r) => ({
+      progress: quorumProgress(policy, approvingPeople(db, request.id)).rules.map((r) => ({
         name: r.rule.name,
         approvers: r.rule.approvers,
         count: r.rule.count,
@@ -96,44 +131,64 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
         automatic: d.userId === null,
         decision: d.decision,
         comment: d.comment,
-        dismissed: d.dismissedAt !== null,
+        dismissedAt: d.dismissedAt,
         at: d.createdAt,
       })),
-      live: live ? { version: live.number, since: live.since } : null,
+      /** The version live in this environment, unless it is this one. */
+      live: live ? { version: live.number, since: live.since, isThis: !liveValues } : null,
       decidedByPolicy: decisions.some((d) => d.userId === null && d.dismissedAt === null),
-      comparisons: comparisons(values, liveValues, checks),
+      comparisons: comparisons(values, liveValues, policy, checks),
+      // Against the version live here; null when there is none to compare with.
+      paramsDiff: liveRow ? diffRecords(version.params, liveRow.params) : null,
+      tagsDiff: liveRow ? diffRecords(version.tags, liveRow.tags) : null,
       canDecide: whyNot === null,
       whyNot,
+      decisionRows: decisions,
     };
   });
 
-  const submitter = submitterLabel(db, {
-    userId: version.submittedByUserId,
-    tokenId: version.submittedByTokenId,
-  });
+  const deployments = listDeploymentsOfModel(db, model.id).filter(
+    (d) => d.versionNumber === version.number,
+  );
+  const timeline = buildTimeline(
+    listAuditEventsOfVersion(db, {
+      modelId: model.id,
+      versionId: version.id,
+      requestIds: requestRows.map((r) => r.id),
+      deploymentIds: deployments.map((d) => d.id),
+    }),
+    requests.map((r) => ({ id: r.id, environment: r.environment, note: r.note })),
+    requests.flatMap((r) => r.decisionRows),
+  );
+
   return {
     model: { id: model.id, name: model.name },
     version: {
       number: version.number,
-      sourceUri: version.sourceUri,
-      runId: version.runId,
-      commit: version.commitSha,
-      pipelineRunUrl: version.pipelineRunUrl,
       description: version.description,
       params: version.params,
       tags: version.tags,
       createdAt: version.createdAt,
-      submitter,
+      submitter: submitterLabel(db, {
+        userId: version.submittedByUserId,
+        tokenId: version.submittedByTokenId,
+      }),
     },
-    metrics: rows.filter((r) => r.step === null),
-    values,
-    series: seriesOf(rows),
-    requests,
-    comparisons: requests[0]?.comparisons ?? comparisons(values, null, []),
-    deployments: listDeploymentsOfModel(db, model.id).filter(
-      (d) => d.versionNumber === version.number,
-    ),
+    sources: sourceLinksOf({
+      sourceUri: version.sourceUri,
+      runId: version.runId,
+      commit: version.commitSha,
+      pipelineRunUrl: version.pipelineRunUrl,
+      tags: version.tags,
+    }),
+    // Newest first (the query's order): the request a reviewer came for leads.
+    requests: requests.map(({ decisionRows: _, ...r }) => r),
+    series: seriesFromRows(points),
+    timeline,
+    deployments,
   };
 }
 
 export type VersionPage = ReturnType<typeof getVersionPage>;
+export type RequestView = VersionPage["requests"][number];
+export type { DiffRow };

@@ -1,39 +1,58 @@
-import { Breadcrumbs } from "@/components/breadcrumbs";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import { MetricComparisonChart } from "@/components/charts/metric-comparison-chart";
-import { MetricTrendChart } from "@/components/charts/metric-trend-chart";
+import { SeriesChart } from "@/components/charts/series-chart";
 import { DecisionForm } from "@/components/decision-form";
 import { LocalTime } from "@/components/local-time";
-import { PassMark, StatusBadge } from "@/components/status-badge";
-import { formatDelta, formatMetric } from "@/lib/format";
+import { StatusBadge } from "@/components/status-badge";
+import { panel } from "@/components/ui-classes";
+import { ComparisonTable } from "@/components/version/comparison-table";
+import { RecordDiff, RecordList } from "@/components/version/record-diff";
+import { RequestTimeline } from "@/components/version/request-timeline";
+import { RequesterNotes } from "@/components/version/requester-note";
+import { SourceLinks } from "@/components/version/source-links";
 import { loadOrNotFound, requirePageUser } from "@/lib/http/page-user";
-import { getVersionPage, type VersionPage } from "@/lib/views/version-page";
+import { getVersionPage, type RequestView } from "@/lib/views/version-page";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ name: string; version: string }> };
-type RequestView = VersionPage["requests"][number];
+
+function comparisonHeading(request: RequestView, candidate: number): string {
+  if (request.live?.isThis) {
+    return `Metrics against the thresholds (this version is live in ${request.environment})`;
+  }
+  if (request.live) {
+    return `Metrics against v${request.live.version}, live in ${request.environment}, and the thresholds`;
+  }
+  return `Metrics of v${candidate} against the thresholds (nothing is live in ${request.environment} yet)`;
+}
 
 function RequestPanel({ request, candidate }: { request: RequestView; candidate: number }) {
+  const against = request.live && !request.live.isThis ? `v${request.live.version} (live)` : null;
   return (
     <section
+      id={`request-${request.id}`}
       aria-label={`Request for ${request.environment}`}
-      className="rounded border border-gray-200 bg-white p-4 dark:border-gray-800 dark:bg-gray-900"
+      className={`${panel} scroll-mt-4 p-4`}
     >
-      <div className="flex flex-wrap items-center gap-3">
-        <h3 className="text-lg font-semibold">{request.environment}</h3>
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+        <h2 className="text-lg font-semibold">{request.environment}</h2>
         <StatusBadge status={request.status} />
         <span className="text-sm text-gray-600 dark:text-gray-400">
           request #{request.id} · asked <LocalTime iso={request.createdAt.toISOString()} />
           {request.policyRevision
             ? ` · policy revision ${request.policyRevision}`
             : " · default policy"}
+          {request.expiresAt && !request.finalizedAt ? (
+            <>
+              {" "}
+              · expires <LocalTime iso={request.expiresAt.toISOString()} />
+            </>
+          ) : null}
         </span>
       </div>
-      {request.note ? (
-        <p className="mt-2 rounded bg-gray-50 p-2 text-sm dark:bg-gray-800">Note: {request.note}</p>
-      ) : null}
       {request.reason ? (
         <p className="mt-2 text-sm" data-testid="request-reason">
           {request.reason}
@@ -46,52 +65,8 @@ function RequestPanel({ request, candidate }: { request: RequestView; candidate:
         </p>
       ) : null}
 
-      <h4 className="mt-4 font-medium">
-        {request.live?.version === candidate
-          ? `Metrics against the thresholds (this version is live in ${request.environment})`
-          : request.live
-            ? `Metrics against v${request.live.version}, live in ${request.environment}, and the thresholds`
-            : `Metrics against the thresholds (nothing is live in ${request.environment} yet)`}
-      </h4>
-      <div className="overflow-x-auto">
-        <table className="mt-1 w-full min-w-[36rem] text-left text-sm">
-          <thead className="text-gray-600 dark:text-gray-400">
-            <tr>
-              <th className="pr-3">Metric</th>
-              <th className="pr-3">v{candidate}</th>
-              <th className="pr-3">{request.live ? `v${request.live.version} (live)` : "live"}</th>
-              <th className="pr-3">Delta</th>
-              <th>Thresholds</th>
-            </tr>
-          </thead>
-          <tbody>
-            {request.comparisons.map((c) => (
-              <tr
-                key={c.metric}
-                className="[&>td]:py-2 border-t border-gray-100 dark:border-gray-800"
-              >
-                <td className="py-1 pr-3 font-mono">{c.metric}</td>
-                <td className="pr-3 font-mono">{formatMetric(c.candidate)}</td>
-                <td className="pr-3 font-mono">{formatMetric(c.deployed)}</td>
-                <td className="pr-3 font-mono">
-                  {c.candidate !== null && c.deployed !== null
-                    ? formatDelta(c.candidate - c.deployed)
-                    : "—"}
-                </td>
-                <td>
-                  {request.checks
-                    .filter((t) => t.metric === c.metric)
-                    .map((t) => (
-                      <div key={t.text}>
-                        {t.text} <PassMark pass={t.pass} />
-                      </div>
-                    ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <h3 className="mt-4 font-medium">{comparisonHeading(request, candidate)}</h3>
+      <ComparisonTable request={request} candidate={candidate} />
       <div className="mt-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
         {request.comparisons
           .filter((c) => c.candidate !== null)
@@ -101,13 +76,20 @@ function RequestPanel({ request, candidate }: { request: RequestView; candidate:
               comparison={c}
               candidateLabel={`v${candidate}`}
               deployedLabel={
-                request.live && c.deployed !== null ? `v${request.live.version} live` : null
+                against && c.deployed !== null ? `v${request.live?.version} live` : null
               }
             />
           ))}
       </div>
 
-      <h4 className="mt-4 font-medium">Approvals</h4>
+      {request.paramsDiff && request.tagsDiff && against ? (
+        <div className="mt-4 grid gap-4 md:grid-cols-2">
+          <RecordDiff title="Parameters" rows={request.paramsDiff} against={against} />
+          <RecordDiff title="Tags" rows={request.tagsDiff} against={against} />
+        </div>
+      ) : null}
+
+      <h3 className="mt-4 font-medium">Approvals</h3>
       {request.decidedByPolicy ? (
         <p className="text-sm">
           Decided by the policy&apos;s automatic rules; no person was needed.
@@ -122,18 +104,18 @@ function RequestPanel({ request, candidate }: { request: RequestView; candidate:
         </ul>
       )}
 
-      <h4 className="mt-4 font-medium">Decisions</h4>
+      <h3 className="mt-4 font-medium">Decisions</h3>
       {request.decisions.length === 0 ? (
         <p className="text-sm text-gray-600 dark:text-gray-400">No decision yet.</p>
       ) : (
         <ol className="space-y-1 text-sm" aria-label="Decisions">
           {request.decisions.map((d) => (
-            <li key={d.id} className={d.dismissed ? "text-gray-500" : undefined}>
-              <span className={d.dismissed ? "line-through" : undefined}>
+            <li key={d.id} className={d.dismissedAt ? "text-gray-500" : undefined}>
+              <span className={d.dismissedAt ? "line-through" : undefined}>
                 <strong>{d.by}</strong> {d.decision === "approve" ? "approved" : "rejected"}
                 {d.automatic ? " automatically" : ""} · <LocalTime iso={d.at.toISOString()} />
               </span>
-              {d.dismissed ? <span> (dismissed: the metrics it saw changed)</span> : null}
+              {d.dismissedAt ? <span> (dismissed: the metrics it saw changed)</span> : null}
               {d.comment ? (
                 <span className="block text-gray-700 dark:text-gray-300">“{d.comment}”</span>
               ) : null}
@@ -160,93 +142,60 @@ export default async function VersionPage({ params }: Props) {
   const user = await requirePageUser();
   const { name, version } = await params;
   if (!/^[1-9][0-9]{0,8}$/.test(version)) notFound();
-  const number = Number(version);
-  const page = loadOrNotFound(() => getVersionPage(getDb(), user, name, number));
+  const page = loadOrNotFound(() => getVersionPage(getDb(), user, name, Number(version)));
   const v = page.version;
+  const diffed = page.requests.some((r) => r.paramsDiff && r.live && !r.live.isThis);
 
   return (
     <div className="space-y-6">
-      <header>
+      <header className="space-y-2">
         <Breadcrumbs model={page.model.name} />
         <h1 className="text-2xl font-semibold">
           {page.model.name} v{v.number}
         </h1>
         <p className="text-sm text-gray-600 dark:text-gray-400">
           Registered <LocalTime iso={v.createdAt.toISOString()} /> by {v.submitter}
-          {v.sourceUri ? (
-            <>
-              {" "}
-              · <span className="font-mono">{v.sourceUri}</span>
-            </>
-          ) : null}
-          {v.runId ? (
-            <>
-              {" "}
-              · run <span className="font-mono">{v.runId}</span>
-            </>
-          ) : null}
-          {v.commit ? (
-            <>
-              {" "}
-              · commit <span className="font-mono">{v.commit.slice(0, 12)}</span>
-            </>
-          ) : null}
-          {v.pipelineRunUrl ? (
-            <>
-              {" "}
-              ·{" "}
-              <a
-                className="text-blue-700 hover:underline dark:text-blue-400"
-                href={v.pipelineRunUrl}
-              >
-                pipeline run
-              </a>
-            </>
-          ) : null}
         </p>
-        {v.description ? <p className="mt-1 text-sm">{v.description}</p> : null}
+        {v.description ? <p className="text-sm">{v.description}</p> : null}
+        <RequesterNotes requests={page.requests} />
       </header>
 
-      {page.requests.length === 0 ? (
-        <p className="text-sm">No approval has been requested for this version yet.</p>
-      ) : (
-        page.requests.map((r) => <RequestPanel key={r.id} request={r} candidate={v.number} />)
-      )}
+      <section aria-labelledby="source-heading">
+        <h2 id="source-heading" className="mb-1 text-lg font-semibold">
+          Source
+        </h2>
+        <SourceLinks links={page.sources} />
+      </section>
 
-      {Object.entries(page.series).map(([metric, points]) => (
-        <section key={metric} aria-label={`${metric} series`}>
-          <h2 className="text-lg font-semibold">{metric} by step</h2>
-          <MetricTrendChart
-            metric={metric}
-            xLabel="step"
-            points={points.map((p) => ({ x: p.step, value: p.value }))}
-          />
-        </section>
+      {page.requests.map((r) => (
+        <RequestPanel key={r.id} request={r} candidate={v.number} />
       ))}
 
-      <section className="grid gap-4 md:grid-cols-2">
-        <div>
-          <h2 className="mb-1 text-lg font-semibold">Parameters</h2>
-          <dl className="grid grid-cols-2 gap-x-3 text-sm">
-            {Object.entries(v.params).map(([k, val]) => (
-              <div key={k} className="contents">
-                <dt className="font-mono text-gray-600 dark:text-gray-400">{k}</dt>
-                <dd className="font-mono">{String(val)}</dd>
-              </div>
-            ))}
-          </dl>
-        </div>
-        <div>
-          <h2 className="mb-1 text-lg font-semibold">Tags</h2>
-          <dl className="grid grid-cols-2 gap-x-3 text-sm">
-            {Object.entries(v.tags).map(([k, val]) => (
-              <div key={k} className="contents">
-                <dt className="font-mono text-gray-600 dark:text-gray-400">{k}</dt>
-                <dd className="font-mono">{val}</dd>
-              </div>
-            ))}
-          </dl>
-        </div>
+      {page.series.length > 0 ? (
+        <section aria-labelledby="series-heading" className="space-y-3">
+          <h2 id="series-heading" className="text-lg font-semibold">
+            Learning curves
+          </h2>
+          {page.series.map((s) => (
+            <section key={s.metric} aria-label={`${s.metric} series`}>
+              <SeriesChart series={s} />
+            </section>
+          ))}
+        </section>
+      ) : null}
+
+      {diffed ? null : (
+        <section className="grid gap-4 md:grid-cols-2" aria-label="Parameters and tags">
+          <RecordList title="Parameters" record={v.params} />
+          <RecordList title="Tags" record={v.tags} />
+        </section>
+      )}
+
+      <section aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading" className="mb-2 text-lg font-semibold">
+          Timeline
+        </h2>
+        <RequestTimeline entries={page.timeline} />
       </section>
     </div>
   );

@@ -1,0 +1,117 @@
+// Parameters or tags against the version live in the environment: changes
+// first, each marked in words; the unchanged ones folded away.
+import type { DiffRow } from "@/lib/views/version-page";
+
+const MARK: Record<DiffRow["status"], { word: string; style: string }> = {
+  changed: { word: "changed", style: "text-amber-800 dark:text-amber-300" },
+  added: { word: "added", style: "text-green-800 dark:text-green-300" },
+  removed: { word: "removed", style: "text-red-800 dark:text-red-300" },
+  unchanged: { word: "same", style: "text-gray-500 dark:text-gray-400" },
+};
+
+function Rows({ rows }: { rows: DiffRow[] }) {
+  return (
+    <>
+      {rows.map((r) => (
+        <tr
+          key={r.key}
+          data-testid={`diff-${r.key}`}
+          className="border-t border-gray-100 dark:border-gray-800"
+        >
+          <th scope="row" className="pr-3 text-left font-mono font-normal">
+            {r.key}
+          </th>
+          <td className={`pr-3 text-xs font-medium ${MARK[r.status].style}`}>
+            {MARK[r.status].word}
+          </td>
+          <td className="font-mono break-all">
+            {r.status === "changed" ? (
+              <>
+                <del className="text-gray-500">{r.before}</del> →{" "}
+                <ins className="no-underline">{r.after}</ins>
+              </>
+            ) : r.status === "removed" ? (
+              <del className="text-gray-500">{r.before}</del>
+            ) : (
+              r.after
+            )}
+          </td>
+        </tr>
+      ))}
+    </>
+  );
+}
+
+export function RecordDiff({
+  title,
+  rows,
+  against,
+}: {
+  title: string;
+  rows: DiffRow[];
+  against: string;
+}) {
+  const changes = rows.filter((r) => r.status !== "unchanged");
+  const same = rows.filter((r) => r.status === "unchanged");
+  return (
+    <section aria-label={`${title} against ${against}`}>
+      <h3 className="font-medium">
+        {title}{" "}
+        <span className="text-sm font-normal text-gray-600 dark:text-gray-400">
+          against {against}
+        </span>
+      </h3>
+      {changes.length === 0 ? (
+        <p className="text-sm text-gray-600 dark:text-gray-400">
+          {rows.length === 0 ? "None on either version." : "No differences."}
+        </p>
+      ) : (
+        <table className="w-full text-sm">
+          <tbody>
+            <Rows rows={changes} />
+          </tbody>
+        </table>
+      )}
+      {same.length > 0 ? (
+        <details className="mt-1 text-sm">
+          <summary className="cursor-pointer text-gray-600 dark:text-gray-400">
+            {same.length} unchanged
+          </summary>
+          <table className="w-full text-sm text-gray-600 dark:text-gray-400">
+            <tbody>
+              <Rows rows={same} />
+            </tbody>
+          </table>
+        </details>
+      ) : null}
+    </section>
+  );
+}
+
+/** The plain list, when nothing else is live to compare with. */
+export function RecordList({
+  title,
+  record,
+}: {
+  title: string;
+  record: Record<string, string | number | boolean>;
+}) {
+  const entries = Object.entries(record).sort(([a], [b]) => a.localeCompare(b));
+  return (
+    <section aria-label={title}>
+      <h3 className="font-medium">{title}</h3>
+      {entries.length === 0 ? (
+        <p className="text-sm text-gray-600 dark:text-gray-400">None.</p>
+      ) : (
+        <dl className="grid grid-cols-[minmax(0,auto)_minmax(0,1fr)] gap-x-3 text-sm">
+          {entries.map(([k, v]) => (
+            <div key={k} className="contents">
+              <dt className="font-mono text-gray-600 dark:text-gray-400">{k}</dt>
+              <dd className="font-mono break-all">{String(v)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </section>
+  );
+}

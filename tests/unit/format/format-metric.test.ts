@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { decimalsToTellApart, formatDelta, formatMetric, formatterFor } from "@/lib/format";
+
+describe("formatMetric", () => {
+  it("shows four decimals, enough to tell 0.8996 from 0.9004", () => {
+    expect(formatMetric(0.8996)).toBe("0.8996");
+    expect(formatMetric(0.9004)).toBe("0.9004");
+  });
+
+  it("shows one decimal from 100 up and a dash for a missing value", () => {
+    expect(formatMetric(250.04)).toBe("250.0");
+    expect(formatMetric(null)).toBe("—");
+  });
+});
+
+describe("formatterFor", () => {
+  it("adds digits when a value and its threshold would print alike", () => {
+    const format = formatterFor([0.89996, 0.9]);
+    expect(format(0.89996)).toBe("0.89996");
+    expect(format(0.9)).toBe("0.90000");
+  });
+
+  it("keeps four decimals when they already tell every value apart", () => {
+    expect(decimalsToTellApart([0.8996, 0.9004, 0.9, null])).toBe(4);
+  });
+
+  it("tells large values apart too", () => {
+    const format = formatterFor([250.04, 250]);
+    expect([format(250.04), format(250)]).toEqual(["250.04", "250.00"]);
+  });
+
+  it("prints a row with one number of decimals, set by its largest value", () => {
+    const format = formatterFor([60, 120, 300]);
+    expect([format(60), format(120), format(300)]).toEqual(["60.0", "120.0", "300.0"]);
+  });
+
+  it("falls back to the exact form when only that differs", () => {
+    const a = 0.1 + 0.2;
+    const format = formatterFor([a, 0.3]);
+    expect(format(a)).toBe("0.30000000000000004");
+    expect(format(0.3)).toBe("0.3");
+  });
+
+  it("prints equal values the same", () => {
+    expect(decimalsToTellApart([0.9, 0.9])).toBe(4);
+  });
+});
+
+describe("formatDelta", () => {
+  it("signs the difference", () => {
+    expect(formatDelta(0.0008)).toBe("+0.0008");
+    expect(formatDelta(-0.0123)).toBe("−0.0123");
+    expect(formatDelta(0)).toBe("±0.0000");
+  });
+
+  it("never shows a non-zero difference as zero", () => {
+    expect(formatDelta(0.9 - 0.89996)).toBe("+0.00004");
+    expect(formatDelta(-60, 1)).toBe("−60.0");
+  });
+});

@@ -14,7 +14,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { formatMetric } from "@/lib/format";
+import { formatterFor } from "@/lib/format";
 import { axisTick, COLORS, tooltipValue } from "./chart-theme";
 
 export type Comparison = {
@@ -54,6 +54,13 @@ export function MetricComparisonChart({
     ...(deployedLabel ? [{ name: deployedLabel, value: comparison.deployed }] : []),
   ];
   const [lo, hi] = domainFor(comparison);
+  // The same digits as the table, so 0.94996 beside 0.95 never shows as 0.9500.
+  const format = formatterFor([
+    comparison.candidate,
+    comparison.deployed,
+    ...comparison.thresholds.map((t) => t.value),
+  ]);
+  const tooltip = (value: unknown) => (typeof value === "number" ? format(value) : String(value));
   return (
     <figure className="rounded border border-gray-200 p-2 dark:border-gray-800">
       <figcaption className="mb-1 text-sm font-medium">{comparison.metric}</figcaption>
@@ -76,7 +83,7 @@ export function MetricComparisonChart({
             width={80}
             allowDuplicatedCategory={false}
           />
-          <Tooltip formatter={tooltipValue} cursor={false} />
+          <Tooltip formatter={tooltip} cursor={false} />
           {comparison.thresholds.map((t) => (
             <ReferenceLine
               key={t.label}
@@ -100,7 +107,7 @@ export function MetricComparisonChart({
               <span aria-hidden style={{ color: thresholdColor(t.label) }}>
                 ┆{" "}
               </span>
-              {t.label} ({formatMetric(t.value)})
+              {t.label} ({format(t.value)})
             </li>
           ))}
         </ul>

@@ -7,6 +7,13 @@ import { PassMark } from "@/components/status-badge";
 import { decimalsToTellApart, formatDelta, formatWith } from "@/lib/format";
 import type { RequestView } from "@/lib/views/version-page";
 
+// On a phone each row becomes a small card: the metric name across the top,
+// the three numbers side by side under their own labels, then the checks.
+const PHONE_ROW = "max-sm:grid max-sm:grid-cols-3 max-sm:gap-x-2";
+const VALUE =
+  "pr-3 font-mono max-sm:before:block max-sm:before:font-sans max-sm:before:text-xs " +
+  "max-sm:before:text-gray-500 max-sm:before:content-[attr(data-label)]";
+
 export function ComparisonTable({
   request,
   candidate,
@@ -15,15 +22,16 @@ export function ComparisonTable({
   candidate: number;
 }) {
   const live = request.live && !request.live.isThis ? request.live.version : null;
+  const liveHeading = live ? `v${live} (live)` : "live";
   return (
     <div className="overflow-x-auto">
-      <table className="mt-1 w-full min-w-[34rem] text-left text-sm">
+      <table className="mt-1 w-full text-left text-sm max-sm:block">
         <caption className="sr-only">
           Metrics of v{candidate} against{" "}
           {live ? `v${live}, live in ${request.environment}, and ` : ""}
           the policy&apos;s thresholds
         </caption>
-        <thead className="text-gray-600 dark:text-gray-400">
+        <thead className="text-gray-600 max-sm:sr-only dark:text-gray-400">
           <tr>
             <th scope="col" className="pr-3">
               Metric
@@ -32,7 +40,7 @@ export function ComparisonTable({
               v{candidate}
             </th>
             <th scope="col" className="pr-3">
-              {live ? `v${live} (live)` : "live"}
+              {liveHeading}
             </th>
             <th scope="col" className="pr-3">
               Delta
@@ -40,7 +48,7 @@ export function ComparisonTable({
             <th scope="col">Policy check</th>
           </tr>
         </thead>
-        <tbody>
+        <tbody className="max-sm:block">
           {request.comparisons.map((c) => {
             const decimals = decimalsToTellApart([
               c.candidate,
@@ -52,11 +60,11 @@ export function ComparisonTable({
               <tr
                 key={c.metric}
                 data-testid={`metric-row-${c.metric}`}
-                className={`border-t border-gray-100 align-top dark:border-gray-800 [&>*]:py-1.5 ${
+                className={`${PHONE_ROW} border-t border-gray-100 align-top dark:border-gray-800 [&>*]:py-1.5 ${
                   failed ? "bg-red-50 dark:bg-red-950/40" : ""
                 }`}
               >
-                <th scope="row" className="pr-3 text-left font-mono font-normal">
+                <th scope="row" className="pr-3 text-left font-mono font-normal max-sm:col-span-3">
                   {c.metric}
                   {c.required ? (
                     <span className="ml-1 text-xs text-gray-500" title="required before review">
@@ -64,14 +72,18 @@ export function ComparisonTable({
                     </span>
                   ) : null}
                 </th>
-                <td className="pr-3 font-mono">{formatWith(c.candidate, decimals)}</td>
-                <td className="pr-3 font-mono">{formatWith(c.deployed, decimals)}</td>
-                <td className="pr-3 font-mono">
+                <td className={VALUE} data-label={`v${candidate}`}>
+                  {formatWith(c.candidate, decimals)}
+                </td>
+                <td className={VALUE} data-label={liveHeading}>
+                  {formatWith(c.deployed, decimals)}
+                </td>
+                <td className={VALUE} data-label="Delta">
                   {c.candidate !== null && c.deployed !== null
                     ? formatDelta(c.candidate - c.deployed, decimals)
                     : "—"}
                 </td>
-                <td>
+                <td className="max-sm:col-span-3 max-sm:!pt-0">
                   {c.checks.length === 0 ? (
                     <span className="text-gray-500 dark:text-gray-400">
                       not checked by the policy
@@ -99,5 +111,28 @@ export function ComparisonTable({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A version with no request yet has no environment to compare with: its values alone. */
+export function MetricValues({ values }: { values: [string, number][] }) {
+  if (values.length === 0) {
+    return <p className="text-sm text-gray-600 dark:text-gray-400">No metrics recorded yet.</p>;
+  }
+  const decimals = decimalsToTellApart(values.map(([, v]) => v));
+  return (
+    <table className="text-left text-sm">
+      <caption className="sr-only">Metric values</caption>
+      <tbody>
+        {values.map(([name, value]) => (
+          <tr key={name} className="border-t border-gray-100 dark:border-gray-800">
+            <th scope="row" className="py-1 pr-6 font-mono font-normal">
+              {name}
+            </th>
+            <td className="py-1 font-mono">{formatWith(value, decimals)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

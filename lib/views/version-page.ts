@@ -183,6 +183,8 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
     }),
     // Newest first (the query's order): the request a reviewer came for leads.
     requests: requests.map(({ decisionRows: _, ...r }) => r),
+    /** One value per metric, for a version nobody has asked about yet. */
+    values: Object.entries(values).sort(([a], [b]) => a.localeCompare(b)),
     series: seriesFromRows(points),
     timeline,
     deployments,

@@ -73,15 +73,16 @@ export function buildTimeline(
       };
     }
     if (e.action === "metrics.recorded") {
+      const count = Number(/recorded (\d+) metrics?/.exec(e.summary)?.[1] ?? Number.NaN);
       const names = Array.isArray(details.names) ? details.names.join(", ") : null;
-      const replaced = typeof details.replaced === "number" && details.replaced > 0;
+      const replaced = typeof details.replaced === "number" ? details.replaced : 0;
+      const values = Number.isFinite(count) ? `${count.toLocaleString("en")} values` : null;
+      const what = [values, names].filter(Boolean).join(": ");
       return {
         ...base,
         kind: "version",
         title: "Metrics recorded",
-        detail: [names, replaced ? `${details.replaced} replaced` : null]
-          .filter(Boolean)
-          .join("; "),
+        detail: replaced > 0 ? `${what} (${replaced.toLocaleString("en")} replaced)` : what,
       };
     }
     if (e.action === "request.created") {

@@ -7,7 +7,7 @@ import { DecisionForm } from "@/components/decision-form";
 import { LocalTime } from "@/components/local-time";
 import { StatusBadge } from "@/components/status-badge";
 import { panel } from "@/components/ui-classes";
-import { ComparisonTable } from "@/components/version/comparison-table";
+import { ComparisonTable, MetricValues } from "@/components/version/comparison-table";
 import { RecordDiff, RecordList } from "@/components/version/record-diff";
 import { RequestTimeline } from "@/components/version/request-timeline";
 import { RequesterNotes } from "@/components/version/requester-note";
@@ -170,6 +170,14 @@ export default async function VersionPage({ params }: Props) {
       {page.requests.map((r) => (
         <RequestPanel key={r.id} request={r} candidate={v.number} />
       ))}
+      {page.requests.length === 0 ? (
+        <section aria-labelledby="metrics-heading">
+          <h2 id="metrics-heading" className="mb-1 text-lg font-semibold">
+            Metrics
+          </h2>
+          <MetricValues values={page.values} />
+        </section>
+      ) : null}
 
       {page.series.length > 0 ? (
         <section aria-labelledby="series-heading" className="space-y-3">

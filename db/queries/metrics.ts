@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { metrics, type Metric } from "../schema";
 
@@ -57,24 +57,22 @@ export function listMetricsOfVersion(db: DbOrTx, versionId: number): Metric[] {
 
 export type MetricPoint = Pick<Metric, "id" | "name" | "value" | "step" | "split">;
 
+/** A point of a series as a tuple: 100,000 of them cost far less than objects. */
+export type SeriesTuple = [name: string, split: string | null, step: number, value: number];
+
 /**
- * The columns a page needs, in name and step order. The order is read
- * straight from the metrics_version_name index (its entries end in the
- * row id), so 100,000 points need no sort.
+ * Every point recorded with a step, in name and step order. The order is
+ * read straight from the metrics_version_name index (its entries end in the
+ * row id), so 100,000 points need no sort, and rows come back as arrays
+ * without per-row objects.
  */
-export function listMetricPointsOfVersion(db: DbOrTx, versionId: number): MetricPoint[] {
+export function listSeriesPointsOfVersion(db: DbOrTx, versionId: number): SeriesTuple[] {
   return db
-    .select({
-      id: metrics.id,
-      name: metrics.name,
-      value: metrics.value,
-      step: metrics.step,
-      split: metrics.split,
-    })
+    .select({ name: metrics.name, split: metrics.split, step: metrics.step, value: metrics.value })
     .from(metrics)
-    .where(eq(metrics.versionId, versionId))
+    .where(and(eq(metrics.versionId, versionId), isNotNull(metrics.step)))
     .orderBy(asc(metrics.name), asc(metrics.step), asc(metrics.id))
-    .all();
+    .values() as SeriesTuple[];
 }
 
 /**

@@ -8,12 +8,13 @@ import { createLTTB } from "downsample/methods/LTTB";
 export const MAX_SERIES_POINTS = 500;
 
 export type SeriesPoint = { step: number; value: number };
-export type SeriesPointRow = {
-  name: string;
-  value: number;
-  step: number | null;
-  split: string | null;
-};
+/** [name, split, step, value], as the metrics query returns them. */
+export type SeriesTuple = readonly [
+  name: string,
+  split: string | null,
+  step: number,
+  value: number,
+];
 
 export type SeriesLine = {
   split: string | null;
@@ -79,21 +80,19 @@ function lineOf(split: string | null, points: SeriesPoint[], maxPoints: number):
 
 /**
  * Metrics recorded with steps, grouped by name then split. A name counts as
- * a series when one of its splits has two or more steps. Rows must arrive
- * sorted by name and step (the metrics index gives that order for free).
+ * a series when one of its splits has two or more steps.
  */
 export function seriesFromRows(
-  rows: readonly SeriesPointRow[],
+  rows: readonly SeriesTuple[],
   maxPoints = MAX_SERIES_POINTS,
 ): Series[] {
   const byName = new Map<string, Map<string | null, SeriesPoint[]>>();
-  for (const row of rows) {
-    if (row.step === null) continue;
-    let splits = byName.get(row.name);
-    if (!splits) byName.set(row.name, (splits = new Map()));
-    let points = splits.get(row.split);
-    if (!points) splits.set(row.split, (points = []));
-    points.push({ step: row.step, value: row.value });
+  for (const [name, split, step, value] of rows) {
+    let splits = byName.get(name);
+    if (!splits) byName.set(name, (splits = new Map()));
+    let points = splits.get(split);
+    if (!points) splits.set(split, (points = []));
+    points.push({ step, value });
   }
   const out: Series[] = [];
   for (const [metric, splits] of byName) {

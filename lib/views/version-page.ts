@@ -8,7 +8,7 @@ import { listAuditEventsOfVersion } from "@/db/queries/audit";
 import { getDecisionOfUser, listDecisionsOfRequest } from "@/db/queries/decisions";
 import { listDeploymentsOfModel } from "@/db/queries/deployments";
 import { listEnvironments } from "@/db/queries/environments";
-import { listMetricPointsOfVersion } from "@/db/queries/metrics";
+import { listSeriesPointsOfVersion, listSummaryRowsOfVersion } from "@/db/queries/metrics";
 import { listRequestsOfVersion } from "@/db/queries/requests";
 import { getVersionById } from "@/db/queries/versions";
 import type { ApprovalRequest, User } from "@/db/schema";
@@ -86,9 +86,10 @@ function whyNotDecide(
 export function getVersionPage(db: Db, user: User, modelName: string, number: number) {
   requirePermission({ type: "user", user }, "models:read");
   const { model, version } = getVersionOrThrow(db, modelName, number);
-  // Lean columns in index order: a 100,000-point series is read without a sort.
-  const points = listMetricPointsOfVersion(db, version.id);
-  const values = summaryValues(points);
+  // The summary comes from one row per metric and split (aggregated in
+  // SQLite); the series from tuples in index order, downsampled right here.
+  const values = summaryValues(listSummaryRowsOfVersion(db, version.id));
+  const series = seriesFromRows(listSeriesPointsOfVersion(db, version.id));
   const environments = new Map(listEnvironments(db).map((e) => [e.id, e.name]));
   const requestRows = listRequestsOfVersion(db, version.id);
 
@@ -185,7 +186,7 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
     requests: requests.map(({ decisionRows: _, ...r }) => r),
     /** One value per metric, for a version nobody has asked about yet. */
     values: Object.entries(values).sort(([a], [b]) => a.localeCompare(b)),
-    series: seriesFromRows(points),
+    series,
     timeline,
     deployments,
   };

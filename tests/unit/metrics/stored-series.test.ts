@@ -2,8 +2,8 @@
 // and what a policy judges must be the same as if it came in one piece.
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  listMetricPointsOfVersion,
   listMetricsOfVersion,
+  listSeriesPointsOfVersion,
   listSummaryRowsOfVersion,
 } from "@/db/queries/metrics";
 import { addMetrics, registerVersion } from "@/lib/gate/versions";
@@ -44,9 +44,10 @@ describe("a series sent in several metrics calls", () => {
       });
       expect(result).toMatchObject({ added: 10_000, replaced: 0 });
     }
-    const points = listMetricPointsOfVersion(db, version.id).filter((p) => p.name === "loss");
+    const points = listSeriesPointsOfVersion(db, version.id);
     expect(points).toHaveLength(30_000);
-    expect(points.at(-1)).toMatchObject({ step: 29_999, value: 1 / 30_000 });
+    expect(points.map((p) => p[2])).toEqual(Array.from({ length: 30_000 }, (_, i) => i));
+    expect(points.at(-1)).toEqual(["loss", null, 29_999, 1 / 30_000]);
   });
 
   it("replaces only the steps sent again", () => {

@@ -125,6 +125,14 @@ export function buildTimeline(
         detail: text(details.reason) ?? afterSubject(e.summary),
       };
     }
+    if (e.action === "deployment.rolled_back") {
+      return {
+        ...base,
+        kind: "deployment",
+        title: `Rolled back to this version in ${text(details.environment) ?? "an environment"}`,
+        detail: text(details.reason),
+      };
+    }
     if (e.action === "deployment.recorded") {
       return {
         ...base,

@@ -2,6 +2,7 @@
 // candidate v2, judged by a policy with an auto-approval threshold, a floor
 // and a comparison with the live version.
 import { describe, expect, it, vi } from "vitest";
+import { rollbackDeployment } from "@/lib/gate/rollback";
 import { registerVersion } from "@/lib/gate/versions";
 import { getVersionPage } from "@/lib/views/version-page";
 import { gateWorlds, MODEL } from "../helpers/gate-world";
@@ -169,5 +170,28 @@ describe("the timeline", () => {
       "auc 0.9 → 0.8",
     );
     expect(timeline.at(-1)?.request).toEqual({ id: request.id, environment: "production" });
+  });
+});
+
+describe("the timeline after a rollback", () => {
+  it("ends with the rollback to this version and its reason", () => {
+    const w = newWorld();
+    w.policy("auto_approve: [accuracy >= 0.5]\n");
+    for (const version of [1, 2]) {
+      w.register({ accuracy: 0.9 });
+      w.ask(version);
+      w.deploy(version);
+    }
+    rollbackDeployment(w.db, w.lead, MODEL, {
+      environment: "production",
+      expected_version: 2,
+      reason: "v2 doubles the p95 latency",
+    });
+    const { timeline } = getVersionPage(w.db, w.people.viewer, MODEL, 1);
+    expect(timeline.at(-1)).toMatchObject({
+      title: "Rolled back to this version in production",
+      detail: "v2 doubles the p95 latency",
+      who: "Leo Lead",
+    });
   });
 });

@@ -1,103 +1,123 @@
-// npm run bench:waiters -- [N]: starts the production build on a fresh
-// database, parks N pipelines on one gate (GET …/approval?wait=60), records
-// a decision, and prints how long the decision took, when the last waiter
-// was answered, and the server's memory. Needs `npm run build` first.
-import { spawn } from "node:child_process";
+// Row 3 of `npm run bench`: N pipelines long-polling one gate. Parks N
+// waiters (GET …/approval?wait=60), records a decision, and measures the time
+// from the decision's answer to the last waiter answered, and the memory the
+// waiting held. Run alone: `npm run bench:waiters -- [N]` (after a build).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { migrateDatabase, openDatabase } from "@/db/client";
-import { getUserByEmail } from "@/db/queries/users";
-import { createToken } from "@/lib/auth/tokens";
 import { seedDemoUsers } from "../demo-seed";
-import { waitUntilReady } from "../serve";
+import { issueTokens, type Tokens } from "./api-rows";
+import type { BenchRow } from "./report";
+import { startBenchServer } from "./server";
 
-const waiters = Number(process.argv[2] ?? 200);
-const port = process.env.BENCH_PORT ?? "3650";
-const base = `http://localhost:${port}`;
+export type WaiterResult = {
+  waiters: number;
+  approved: number;
+  decisionStatus: number;
+  decisionMs: number;
+  lastAnswerMs: number;
+  rssIdleMb: number | null;
+  rssWaitingMb: number | null;
+};
+
+export async function measureWaiters(
+  base: string,
+  tokens: Tokens,
+  waiters: number,
+  rssMb: () => number | null,
+  model = "waiters",
+): Promise<WaiterResult> {
+  const headers = {
+    authorization: `Bearer ${tokens.pipeline}`,
+    "content-type": "application/json",
+  };
+  // Node's fetch opens a connection per concurrent call, as separate CI jobs would.
+  const call = (url: string, init: RequestInit = {}) => fetch(url, init);
+  await call(`${base}/api/v1/models/${model}/versions`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ metrics: [{ name: "accuracy", value: 0.9 }] }),
+  });
+  const asked = await call(`${base}/api/v1/models/${model}/versions/1/approval`, {
+    method: "POST",
+    headers,
+    body: "{}",
+  });
+  const { request_id: requestId } = (await asked.json()) as { request_id: number };
+  const rssIdleMb = rssMb();
+
+  const answered: number[] = [];
+  const polls = Array.from({ length: waiters }, async () => {
+    const res = await call(`${base}/api/v1/models/${model}/versions/1/approval?wait=60`, {
+      headers,
+    });
+    const body = (await res.json()) as { status: string };
+    answered.push(performance.now());
+    return body.status;
+  });
+  await sleep(Math.max(2000, waiters * 5)); // let every poll reach the server and park
+  const rssWaitingMb = rssMb();
+  const started = performance.now();
+  const decision = await call(`${base}/api/v1/requests/${requestId}/decisions`, {
+    method: "POST",
+    headers: { ...headers, authorization: `Bearer ${tokens.reviewer}` },
+    body: JSON.stringify({ decision: "approve" }),
+  });
+  const decisionMs = performance.now() - started;
+  const statuses = await Promise.all(polls);
+  return {
+    waiters,
+    approved: statuses.filter((s) => s === "approved").length,
+    decisionStatus: decision.status,
+    decisionMs,
+    lastAnswerMs: Math.max(...answered) - started,
+    rssIdleMb,
+    rssWaitingMb,
+  };
+}
+
+export function waiterRows(r: WaiterResult): BenchRow[] {
+  const held =
+    r.rssIdleMb !== null && r.rssWaitingMb !== null ? r.rssWaitingMb - r.rssIdleMb : Number.NaN;
+  return [
+    {
+      row: `3. ${r.waiters} waiters: decision to last answer`,
+      measured: r.lastAnswerMs,
+      unit: "ms",
+      target: { on: "measured", op: "<=", value: 1000 },
+      note:
+        `${r.approved}/${r.waiters} answered "approved"; the decision itself answered ` +
+        `${r.decisionStatus} in ${Math.round(r.decisionMs)} ms.`,
+    },
+    {
+      row: `3. ${r.waiters} waiters: memory held`,
+      measured: held,
+      unit: "MB",
+      note: `server RSS ${r.rssIdleMb} MB before the polls, ${r.rssWaitingMb} MB while they wait.`,
+    },
+  ];
+}
 
 async function main() {
+  const waiters = Number(process.argv[2] ?? 1000);
+  const port = Number(process.env.BENCH_PORT ?? 3650);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mag-bench-"));
   const dbFile = path.join(dir, "approvals.db");
   const { db, sqlite } = openDatabase(dbFile);
   migrateDatabase(db);
   await seedDemoUsers(db);
-  const reviewer = getUserByEmail(db, "reviewer@example.com");
-  const pipeline = createToken(db, { name: "bench", createdBy: "bench" }).secret;
-  const decider = createToken(db, {
-    name: "bench-decider",
-    scopes: ["read", "decide"],
-    ownerUserId: reviewer?.id ?? null,
-    createdBy: "bench",
-  }).secret;
+  const tokens = issueTokens(db);
   sqlite.close();
-
-  const server = spawn(
-    process.execPath,
-    [require.resolve("next/dist/bin/next"), "start", "-p", port],
-    {
-      env: { ...process.env, DATABASE_URL: dbFile, NEXTAUTH_SECRET: "bench", LOG_LEVEL: "warn" },
-      stdio: "ignore",
-    },
-  );
+  const server = await startBenchServer(dbFile, port);
   try {
-    await waitUntilReady(base, 60_000);
-    const headers = { authorization: `Bearer ${pipeline}`, "content-type": "application/json" };
-    await fetch(`${base}/api/v1/models/bench/versions`, { method: "POST", headers, body: "{}" });
-    const asked = await fetch(`${base}/api/v1/models/bench/versions/1/approval`, {
-      method: "POST",
-      headers,
-      body: "{}",
-    });
-    const { request_id: requestId } = (await asked.json()) as { request_id: number };
-
-    const answered: number[] = [];
-    const polls = Array.from({ length: waiters }, async () => {
-      const res = await fetch(`${base}/api/v1/models/bench/versions/1/approval?wait=60`, {
-        headers,
-      });
-      const body = (await res.json()) as { status: string };
-      answered.push(performance.now());
-      return body.status;
-    });
-    await sleep(Math.max(2000, waiters * 8)); // let every poll reach the server
-    const rssWaiting = rss(server.pid);
-    const started = performance.now();
-    const decision = await fetch(`${base}/api/v1/requests/${requestId}/decisions`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${decider}`, "content-type": "application/json" },
-      body: JSON.stringify({ decision: "approve" }),
-    });
-    const decisionMs = performance.now() - started;
-    const statuses = await Promise.all(polls);
-    const last = Math.max(...answered) - started;
-    console.table([
-      {
-        waiters,
-        "decision status": decision.status,
-        "decision ms": Math.round(decisionMs),
-        "approved answers": statuses.filter((s) => s === "approved").length,
-        "last answer ms after decision": Math.round(last),
-        "server RSS MB while waiting": rssWaiting,
-      },
-    ]);
+    const result = await measureWaiters(server.base, tokens, waiters, server.rssMb);
+    console.table([result]);
   } finally {
-    server.kill("SIGTERM");
+    await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function rss(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    // `next start` runs the server in this process or a child it renames.
-    const out = require("node:child_process").execSync(`ps -o rss= --ppid ${pid} -p ${pid}`);
-    const kb = String(out).trim().split(/\s+/).map(Number);
-    return Math.round(Math.max(...kb) / 1024);
-  } catch {
-    return null;
-  }
-}
-
-void main();
+if (require.main === module) void main();

@@ -259,6 +259,9 @@ export const decisions = sqliteTable(
     uniqueIndex("decisions_request_user")
       .on(t.requestId, t.userId)
       .where(sql`dismissed_at IS NULL`),
+    // A request's decisions, dismissed ones included: the partial index above
+    // cannot serve a read that does not say `dismissed_at IS NULL`.
+    index("decisions_request").on(t.requestId),
   ],
 );
 
@@ -283,7 +286,12 @@ export const deployments = sqliteTable(
     reason: text("reason"),
     createdAt: createdAt(),
   },
-  (t) => [index("deployments_env_created").on(t.environmentId, t.createdAt)],
+  (t) => [
+    index("deployments_env_created").on(t.environmentId, t.createdAt),
+    // What is live for a model: from its versions to their deployments, so the
+    // read stays small however many other models were deployed.
+    index("deployments_version_env").on(t.versionId, t.environmentId),
+  ],
 );
 
 /**

@@ -21,6 +21,17 @@ export function insertDeployment(
     .get();
 }
 
+/**
+ * Filters on the environment without letting SQLite use it for an index:
+ * with no statistics (no ANALYZE) the planner would otherwise walk every
+ * deployment of the environment by date (deployments_env_created) to find
+ * one model's, 150 ms at 40,000 deployments. The unary + leaves it the
+ * model's versions and deployments_version_env: under 1 ms at any size.
+ */
+function sameEnvironment(environmentId: number) {
+  return sql`+${deployments.environmentId} = ${environmentId}`;
+}
+
 /** The newest deployment of a model in an environment: what is live now. */
 export function getCurrentDeployment(
   db: DbOrTx,
@@ -42,7 +53,7 @@ export function getCurrentDeployment(
     })
     .from(deployments)
     .innerJoin(modelVersions, eq(modelVersions.id, deployments.versionId))
-    .where(and(eq(modelVersions.modelId, modelId), eq(deployments.environmentId, environmentId)))
+    .where(and(eq(modelVersions.modelId, modelId), sameEnvironment(environmentId)))
     .orderBy(desc(deployments.createdAt), desc(deployments.id))
     .limit(1)
     .get();
@@ -113,7 +124,7 @@ export function listDeploymentsInEnvironment(db: DbOrTx, modelId: number, enviro
     })
     .from(deployments)
     .innerJoin(modelVersions, eq(modelVersions.id, deployments.versionId))
-    .where(and(eq(modelVersions.modelId, modelId), eq(deployments.environmentId, environmentId)))
+    .where(and(eq(modelVersions.modelId, modelId), sameEnvironment(environmentId)))
     .orderBy(asc(deployments.createdAt), asc(deployments.id))
     .all();
 }

@@ -6,7 +6,7 @@
 import type { Db } from "@/db/client";
 import { listAuditEventsOfVersion } from "@/db/queries/audit";
 import { getDecisionOfUser, listDecisionsOfRequest } from "@/db/queries/decisions";
-import { listDeploymentsOfModel } from "@/db/queries/deployments";
+import { listDeploymentsInEnvironment, listDeploymentsOfModel } from "@/db/queries/deployments";
 import { listEnvironments } from "@/db/queries/environments";
 import { listSeriesPointsOfVersion, listSummaryRowsOfVersion } from "@/db/queries/metrics";
 import { listRequestsOfVersion } from "@/db/queries/requests";
@@ -14,7 +14,8 @@ import { getVersionById } from "@/db/queries/versions";
 import type { ApprovalRequest, User } from "@/db/schema";
 import { eligibilityOf, quorumProgress, type Eligibility } from "@/lib/approvals/quorum";
 import { requirePermission } from "@/lib/gate/actor";
-import { baselineFor, liveVersionOf } from "@/lib/gate/live-version";
+import { liveAt } from "@/lib/deployments/timeline";
+import { baselineFor, liveVersionOf, type LiveVersion } from "@/lib/gate/live-version";
 import { getVersionOrThrow } from "@/lib/gate/lookup";
 import { approvingPeople, personOf } from "@/lib/gate/people";
 import { policyOfRequest } from "@/lib/gate/policy-for";
@@ -68,6 +69,27 @@ function comparisons(
   });
 }
 
+/**
+ * What a request is measured against: for an open one, the version live now;
+ * for a decided one, the version that was live when it was decided, so a
+ * lead reading an old approval sees the comparison it was made on. (A live
+ * version's metrics cannot change once deployed, so its values still hold.)
+ */
+function baselineOf(db: Db, modelId: number, request: ApprovalRequest): LiveVersion | null {
+  if (!request.finalizedAt) return liveVersionOf(db, modelId, request.environmentId);
+  const then = liveAt(
+    listDeploymentsInEnvironment(db, modelId, request.environmentId),
+    request.finalizedAt,
+  );
+  if (!then) return null;
+  return {
+    versionId: then.versionId,
+    number: then.versionNumber,
+    since: then.createdAt,
+    values: summaryValues(listSummaryRowsOfVersion(db, then.versionId)),
+  };
+}
+
 function whyNotDecide(
   request: ApprovalRequest,
   eligibility: Eligibility,
@@ -95,7 +117,7 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
 
   const requests = requestRows.map((request) => {
     const { policy, row } = policyOfRequest(db, request.policyId);
-    const live = liveVersionOf(db, model.id, request.environmentId);
+    const live = baselineOf(db, model.id, request);
     const liveValues = baselineFor(live, version.id);
     const liveRow = live && liveValues ? getVersionById(db, live.versionId) : undefined;
     const checks = thresholdChecks(policy, values, liveValues);
@@ -136,8 +158,19 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
         at: d.createdAt,
       })),
       /** The version live in this environment, unless it is this one. */
-      live: live ? { version: live.number, since: live.since, isThis: !liveValues } : null,
+      live: live
+        ? {
+            version: live.number,
+            since: live.since,
+            isThis: !liveValues,
+            // Set for a decided request: the comparison is as of that moment.
+            asOf: request.finalizedAt,
+          }
+        : null,
       decidedByPolicy: decisions.some((d) => d.userId === null && d.dismissedAt === null),
+      // TODO: a decided request shows the candidate's values of now; a metric
+      // recorded after a rejection (which leaves it rejected) is not what the
+      // reviewer saw. Automatic decisions keep theirs in decisions.evidence.
       comparisons: comparisons(values, liveValues, policy, checks),
       // Against the version live here; null when there is none to compare with.
       paramsDiff: liveRow ? diffRecords(version.params, liveRow.params) : null,

@@ -174,6 +174,10 @@ test("a reviewer sees the note, the comparison, the diff, safe links and the tim
   );
 
   await screenshots(page, testInfo, "version-review");
+  // Dark mode follows the system.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await screenshots(page, testInfo, "version-review-dark");
+  await page.emulateMedia({ colorScheme: "light" });
 
   // Keyboard only: reach the comment box and approve.
   await panel.getByLabel(/Comment/).focus();

@@ -90,11 +90,29 @@ describe("parameters and tags", () => {
     ]);
   });
 
-  it("are not diffed for the version that is itself live", () => {
+  it("are not diffed when nothing was live before the version", () => {
     const { w } = liveAndCandidate();
     const [request] = getVersionPage(w.db, w.people.reviewer, MODEL, 1).requests;
-    expect(request?.live).toMatchObject({ version: 1, isThis: true });
+    expect(request?.live).toBeNull();
     expect(request?.paramsDiff).toBeNull();
+  });
+});
+
+describe("a decided request", () => {
+  it("is compared with the version live when it was decided, not the one live now", () => {
+    const w = newWorld();
+    w.policy("auto_approve: [accuracy >= 0.5]\n");
+    vi.useFakeTimers({ toFake: ["Date"] });
+    [0.8, 0.85, 0.9].forEach((accuracy, i) => {
+      vi.setSystemTime(new Date(Date.UTC(2031, 4, 1, 10, i * 10)));
+      w.register({ accuracy });
+      w.ask(i + 1);
+      vi.setSystemTime(new Date(Date.UTC(2031, 4, 1, 10, i * 10 + 5)));
+      w.deploy(i + 1);
+    });
+    const [request] = getVersionPage(w.db, w.people.viewer, MODEL, 2).requests;
+    expect(request?.live).toMatchObject({ version: 1, isThis: false });
+    expect(request?.comparisons[0]).toMatchObject({ candidate: 0.85, deployed: 0.8 });
   });
 });
 
@@ -192,6 +210,23 @@ describe("the timeline after a rollback", () => {
       title: "Rolled back to this version in production",
       detail: "v2 doubles the p95 latency",
       who: "Leo Lead",
+    });
+  });
+});
+
+describe("the timeline of a superseded request", () => {
+  it("says which newer version replaced it", () => {
+    const w = newWorld();
+    w.register({ accuracy: 0.9 });
+    w.register({ accuracy: 0.91 });
+    const first = w.ask(1);
+    const second = w.ask(2);
+    const { timeline } = getVersionPage(w.db, w.people.viewer, MODEL, 1);
+    expect(timeline.at(-1)).toMatchObject({
+      title: "Request superseded",
+      who: "system",
+      detail: `superseded by v2 (request #${second.id})`,
+      request: { id: first.id, environment: "production" },
     });
   });
 });

@@ -20,13 +20,16 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ name: string; version: string }> };
 
 function comparisonHeading(request: RequestView, candidate: number): string {
+  const env = request.environment;
+  // A decided request is shown against what was live when it was decided.
+  const when = request.finalizedAt ? "when this request was decided" : "now";
   if (request.live?.isThis) {
-    return `Metrics against the thresholds (this version is live in ${request.environment})`;
+    return `Metrics against the thresholds (this version was live in ${env} ${when})`;
   }
   if (request.live) {
-    return `Metrics against v${request.live.version}, live in ${request.environment}, and the thresholds`;
+    return `Metrics against v${request.live.version}, live in ${env} ${when}, and the thresholds`;
   }
-  return `Metrics of v${candidate} against the thresholds (nothing is live in ${request.environment} yet)`;
+  return `Metrics of v${candidate} against the thresholds (nothing was live in ${env} ${when})`;
 }
 
 function RequestPanel({ request, candidate }: { request: RequestView; candidate: number }) {

@@ -1,6 +1,7 @@
 // Reduces a version's metric rows to one value per name, the value policies
 // and charts compare. Series points (with a step) count only when a name has
-// no summary value, and then the last step stands for the series.
+// no summary value, and then the last step stands for the series. The
+// series themselves, downsampled for charts, are in series.ts.
 
 export type MetricRow = {
   id: number;
@@ -34,21 +35,4 @@ export function summaryValues(rows: readonly MetricRow[]): Record<string, number
     chosen.set(row.name, current ? better(current, row) : row);
   }
   return Object.fromEntries([...chosen].map(([name, row]) => [name, row.value]));
-}
-
-/** Names that have a series of two or more steps (learning curves). */
-export function seriesOf(
-  rows: readonly MetricRow[],
-): Record<string, { step: number; value: number }[]> {
-  const out: Record<string, { step: number; value: number }[]> = {};
-  for (const row of rows) {
-    if (row.step === null) continue;
-    (out[row.name] ??= []).push({ step: row.step, value: row.value });
-  }
-  for (const name of Object.keys(out)) {
-    const points = out[name] ?? [];
-    if (points.length < 2) delete out[name];
-    else points.sort((a, b) => a.step - b.step);
-  }
-  return out;
 }

@@ -179,8 +179,17 @@ test("a reviewer sees the note, the comparison, the diff, safe links and the tim
   await screenshots(page, testInfo, "version-review-dark");
   await page.emulateMedia({ colorScheme: "light" });
 
-  // Keyboard only: reach the comment box and approve.
-  await panel.getByLabel(/Comment/).focus();
+  // Keyboard only: a reject without a comment gets an error tied to the
+  // comment box; then write the comment and approve.
+  const comment = panel.getByLabel(/Comment/);
+  await comment.focus();
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  await expect(panel.getByRole("button", { name: "Reject" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(comment).toHaveAccessibleDescription(/is required when rejecting/);
+  await expect(comment).toHaveAttribute("aria-invalid", "true");
+  await comment.focus();
   await page.keyboard.type("Latency halves; the accuracy dip is inside the allowed drop.");
   await page.keyboard.press("Tab");
   await expect(panel.getByRole("button", { name: "Approve" })).toBeFocused();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { seriesOf, summaryValues, type MetricRow } from "@/lib/metrics/summary";
+import { summaryValues, type MetricRow } from "@/lib/metrics/summary";
 
 let nextId = 1;
 function row(
@@ -57,24 +57,5 @@ describe("summaryValues", () => {
 
   it("gives nothing for no rows", () => {
     expect(summaryValues([])).toEqual({});
-  });
-});
-
-describe("seriesOf", () => {
-  it("returns series of two or more steps sorted by step", () => {
-    const rows = [
-      row("loss", 0.2, 3),
-      row("loss", 0.9, 1),
-      row("loss", 0.5, 2),
-      row("acc", 0.5, 1),
-      row("auc", 0.9),
-    ];
-    expect(seriesOf(rows)).toEqual({
-      loss: [
-        { step: 1, value: 0.9 },
-        { step: 2, value: 0.5 },
-        { step: 3, value: 0.2 },
-      ],
-    });
   });
 });

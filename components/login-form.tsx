@@ -22,7 +22,7 @@ export function LoginForm() {
     });
     setPending(false);
     if (!result || result.error) {
-      setError("Email or password is wrong.");
+      setError(signInError(result?.error ?? null));
       return;
     }
     const next = params.get("callbackUrl");
@@ -70,4 +70,12 @@ export function LoginForm() {
       </button>
     </form>
   );
+}
+
+/** The same words for an unknown email and a wrong password; the limit says how long to wait. */
+function signInError(code: string | null): string {
+  const limited = /^too_many_attempts:(\d+)$/.exec(code ?? "");
+  if (!limited) return "Email or password is wrong.";
+  const minutes = Number(limited[1]);
+  return `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
 }

@@ -11,7 +11,9 @@ const STATUS_BY_KIND = {
   conflict: 409,
   payload_too_large: 413,
   unprocessable: 422,
+  too_many_requests: 429,
   internal: 500,
+  unavailable: 503,
 } as const;
 
 export type ErrorKind = keyof typeof STATUS_BY_KIND;

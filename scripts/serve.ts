@@ -1,6 +1,7 @@
 // Starts the built app (`next start`) as a child process and waits until it
 // answers, forwarding Ctrl-C and SIGTERM so the server drains and exits.
 import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
 
 export function startNextServer(opts: {
   port: string;
@@ -14,9 +15,12 @@ export function startNextServer(opts: {
     NEXTAUTH_URL: opts.url,
     DATABASE_URL: opts.dbFile,
   };
+  // The preload makes X-Forwarded-For the socket's address unless TRUST_PROXY
+  // is set (lib/http/client-address.ts explains why).
+  const preload = path.join(__dirname, "client-address-preload.cjs");
   const server = spawn(
     process.execPath,
-    [require.resolve("next/dist/bin/next"), "start", "-p", opts.port],
+    ["--require", preload, require.resolve("next/dist/bin/next"), "start", "-p", opts.port],
     {
       env,
       stdio: "inherit",

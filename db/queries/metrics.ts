@@ -101,3 +101,14 @@ export function listMetricsOfVersions(db: DbOrTx, versionIds: number[]): Metric[
     .orderBy(asc(metrics.versionId), asc(metrics.name), asc(metrics.step), asc(metrics.id))
     .all();
 }
+
+/** Every value a version holds, for the per-version limit in lib/limits.ts. */
+export function countMetricsOfVersion(db: DbOrTx, versionId: number): number {
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(metrics)
+      .where(eq(metrics.versionId, versionId))
+      .get()?.n ?? 0
+  );
+}

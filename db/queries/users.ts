@@ -14,6 +14,16 @@ export function listUsers(db: DbOrTx): User[] {
   return db.select().from(users).orderBy(asc(users.email)).all();
 }
 
+export function updateUserRow(
+  db: DbOrTx,
+  id: number,
+  change: { role?: Role; disabled?: boolean },
+): User {
+  const row = db.update(users).set(change).where(eq(users.id, id)).returning().get();
+  if (!row) throw new Error(`no user ${id}`);
+  return row;
+}
+
 export function insertUser(
   db: DbOrTx,
   input: { email: string; name: string; role: Role; passwordHash: string },

@@ -4,22 +4,18 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { getUserByEmail } from "@/db/queries/users";
-import { logFor } from "@/lib/log";
-import { verifyPassword } from "./passwords";
+import { clientAddress } from "@/lib/http/client-address";
+import { MAX_LENGTH } from "@/lib/limits";
+import { checkSignIn, TOO_MANY_ATTEMPTS } from "./sign-in";
 
-const log = logFor("auth");
 const credentials = z.object({
-  email: z.string().trim().email().max(200),
+  email: z.string().trim().email().max(MAX_LENGTH.email),
   password: z.string().min(1).max(200),
 });
 
-// A real hash to compare against when the email is unknown, so both paths
-// take the same time and answer the same way.
-const DUMMY_HASH = "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5j6R5o0W1bqzVYh6zIB9sxjE6iqS2m.";
-
-// TODO: sign-in is not rate-limited yet, so passwords can be guessed as fast as
-// bcrypt allows; per-account and per-address limits are issue 6.
+// Cookies keep next-auth's defaults, which docs/security.md relies on and
+// tests/unit/authz/cookies.test.ts checks: HttpOnly, SameSite=Lax, and Secure
+// with the __Secure- prefix when NEXTAUTH_URL is https.
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
   pages: { signIn: "/login" },
@@ -30,16 +26,17 @@ export const authOptions: NextAuthOptions = {
         email: { label: "Email", type: "email" },
         password: { label: "Password", type: "password" },
       },
-      async authorize(raw) {
+      async authorize(raw, req) {
         const parsed = credentials.safeParse(raw);
         if (!parsed.success) return null;
-        const user = getUserByEmail(getDb(), parsed.data.email);
-        const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? DUMMY_HASH);
-        if (!user || !ok || user.disabled) {
-          log.info({ email: parsed.data.email }, "sign-in refused");
-          return null;
+        const address = clientAddress(req?.headers ?? {});
+        const result = await checkSignIn(getDb(), parsed.data, address);
+        // next-auth passes a thrown message to the login form as its error.
+        if (!result.ok && result.reason === "limited") {
+          throw new Error(`${TOO_MANY_ATTEMPTS}:${result.retryAfterMinutes}`);
         }
-        log.info({ user: user.id }, "signed in");
+        if (!result.ok) return null;
+        const { user } = result;
         return { id: String(user.id), name: user.name, email: user.email };
       },
     }),

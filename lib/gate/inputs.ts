@@ -3,32 +3,49 @@
 import { z } from "zod";
 import { badRequest, fieldErrorsFromZod } from "@/lib/errors";
 import { METRIC_NAME } from "@/lib/policy/condition";
+import {
+  MAX_LENGTH as L,
+  MAX_METRIC_STEP,
+  MAX_METRICS_PER_CALL,
+  MAX_PARAMS,
+  MAX_TAGS,
+  MAX_WAIT_SECONDS,
+} from "@/lib/limits";
 
 /**
  * Model names: 1 to 100 characters of lowercase letters, digits, ".", "_"
  * and "-", starting and ending with a letter or digit. Every such character
- * is unreserved in URLs, so a name round-trips through a path unchanged.
+ * is unreserved in URLs, so a name round-trips through a path unchanged;
+ * "." and ".." (path segments a URL resolver would remove), upper case
+ * (case variants of one name), "/", "%" and non-ASCII look-alikes can never
+ * be a name, and lookups compare bytes exactly.
  */
 export const MODEL_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$/;
 export const MODEL_NAME_RULE =
   "1-100 lowercase letters, digits, '.', '_' or '-', starting and ending with a letter or digit";
 export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 
-// The agreed limit: one call holds at most 10,000 values, so a 100,000-step
-// series is ten calls, each well under the 1 MB body limit.
-export const MAX_METRICS_PER_CALL = 10_000;
-export const MAX_WAIT_SECONDS = 60;
+export { MAX_METRICS_PER_CALL, MAX_WAIT_SECONDS };
+
+/** "at most N characters", naming the limit so a pipeline log says what to fix. */
+const text = (max: number) =>
+  z.string({ error: "must be a string" }).max(max, { error: `must be at most ${max} characters` });
 
 const NOT_FINITE = "must be a finite number, not NaN, Infinity, null or a string";
 const finiteNumber = z.number({ error: NOT_FINITE }).refine(Number.isFinite, { error: NOT_FINITE });
 
 export const metricInput = z.strictObject({
   name: z.string({ error: "must be a string" }).regex(METRIC_NAME, {
-    error: "must start with a letter or _ and hold only letters, digits, _ . - /",
+    error: `must start with a letter or _ and hold only letters, digits, _ . - / (at most ${L.metricName} characters)`,
   }),
   value: finiteNumber,
-  step: z.number().int({ error: "must be a whole number" }).min(0).nullish(),
-  split: z.string().min(1).max(40).nullish(),
+  step: z
+    .number()
+    .int({ error: "must be a whole number" })
+    .min(0, { error: "must be 0 or more" })
+    .max(MAX_METRIC_STEP, { error: `must be at most ${MAX_METRIC_STEP}` })
+    .nullish(),
+  split: text(L.split).min(1, { error: "must not be empty" }).nullish(),
 });
 
 export type MetricInput = z.output<typeof metricInput>;
@@ -38,28 +55,28 @@ const metricList = z
   .max(MAX_METRICS_PER_CALL, { error: `at most ${MAX_METRICS_PER_CALL} metrics per call` });
 
 export const registerVersionInput = z.strictObject({
-  source_uri: z.string().max(2000).optional(),
-  run_id: z.string().max(200).optional(),
-  commit: z.string().max(100).optional(),
-  pipeline_run_url: z.string().max(2000).optional(),
-  description: z.string().max(5000).optional(),
+  source_uri: text(L.url).optional(),
+  run_id: text(L.runId).optional(),
+  commit: text(L.commit).optional(),
+  pipeline_run_url: text(L.url).optional(),
+  description: text(L.description).optional(),
   params: z
     .record(
-      z.string().max(100),
-      z.union([z.string().max(2000), finiteNumber, z.boolean()], {
-        error: "must be a string, a finite number or true/false",
+      text(L.paramKey),
+      z.union([text(L.paramValue), finiteNumber, z.boolean()], {
+        error: `must be a string of at most ${L.paramValue} characters, a finite number or true/false`,
       }),
       {
         error: "must be an object of string, number or boolean values",
       },
     )
-    .refine((p) => Object.keys(p).length <= 500, { error: "at most 500 params" })
+    .refine((p) => Object.keys(p).length <= MAX_PARAMS, { error: `at most ${MAX_PARAMS} params` })
     .default({}),
   tags: z
-    .record(z.string().max(100), z.string({ error: "tag values must be strings" }).max(500), {
+    .record(text(L.tagKey), text(L.tagValue), {
       error: "must be an object of string values",
     })
-    .refine((t) => Object.keys(t).length <= 200, { error: "at most 200 tags" })
+    .refine((t) => Object.keys(t).length <= MAX_TAGS, { error: `at most ${MAX_TAGS} tags` })
     .default({}),
   metrics: metricList.default([]),
 });
@@ -91,7 +108,7 @@ const environmentName = z
 
 export const requestApprovalInput = z.strictObject({
   environment: environmentName.default("production"),
-  note: z.string().max(5000).optional(),
+  note: text(L.note).optional(),
 });
 
 export const recordDeploymentInput = z.strictObject({
@@ -101,7 +118,7 @@ export const recordDeploymentInput = z.strictObject({
 export const decisionInput = z
   .strictObject({
     decision: z.enum(["approve", "reject"], { error: 'must be "approve" or "reject"' }),
-    comment: z.string().trim().max(5000).optional(),
+    comment: text(L.comment).trim().optional(),
   })
   .refine((d) => d.decision !== "reject" || (d.comment ?? "").length > 0, {
     path: ["comment"],

@@ -1,7 +1,12 @@
 // Registering versions and their metrics: what pipelines send first.
 import type { Db } from "@/db/client";
 import { appendAuditEvent } from "@/db/queries/audit";
-import { listSummaryRowsOfVersion, upsertMetrics } from "@/db/queries/metrics";
+import {
+  countMetricsOfVersion,
+  listSummaryRowsOfVersion,
+  upsertMetrics,
+} from "@/db/queries/metrics";
+import { MAX_METRICS_PER_VERSION } from "@/lib/limits";
 import { getOrCreateModel } from "./models";
 import { countDeploymentsOfVersion } from "@/db/queries/deployments";
 import { conflict } from "@/lib/errors";
@@ -111,6 +116,7 @@ export function addMetrics(db: Db, actor: Actor, modelName: string, number: numb
     }
     const before = summaryValues(listSummaryRowsOfVersion(tx, version.id));
     const { replaced } = upsertMetrics(tx, version.id, input.metrics.map(toMetricRow), at);
+    refuseOverVersionLimit(countMetricsOfVersion(tx, version.id));
     appendAuditEvent(
       tx,
       {
@@ -133,4 +139,15 @@ export function addMetrics(db: Db, actor: Actor, modelName: string, number: numb
   });
   log.info({ model: modelName, version: number, added: result.added }, "metrics recorded");
   return result;
+}
+
+/** Thrown inside the transaction, so the metrics that would pass the limit are rolled back. */
+function refuseOverVersionLimit(total: number): void {
+  if (total <= MAX_METRICS_PER_VERSION) return;
+  const message =
+    `metrics: a version holds at most ${MAX_METRICS_PER_VERSION} metric values ` +
+    `(every step and split counts); this call would make ${total}`;
+  throw badRequest("metrics_limit", message, [
+    { field: "metrics", rule: "max_per_version", message },
+  ]);
 }

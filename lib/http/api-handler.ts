@@ -5,14 +5,18 @@ import { getCurrentUser } from "@/lib/auth/current-user";
 import { actorFromBearer } from "@/lib/auth/tokens";
 import { AppError, badRequest, forbidden, unauthorized } from "@/lib/errors";
 import type { Actor } from "@/lib/gate/actor";
+import { MAX_BODY_BYTES } from "@/lib/limits";
 import { logFor } from "@/lib/log";
 import { isShuttingDown } from "@/lib/gate/request-events";
+import { clientAddress } from "./client-address";
+import { isDatabaseBusy } from "./database-busy";
 import { withIdempotency } from "./idempotency";
-import { internalErrorResponse, problemResponse } from "./problem";
+import { busyResponse, internalErrorResponse, problemResponse } from "./problem";
+import { isRefusal, recordRefusal } from "./refusals";
 
 const log = logFor("http");
 
-export const MAX_BODY_BYTES = 1_000_000;
+export { MAX_BODY_BYTES };
 
 type Ctx<P> = { params: Promise<P> };
 type Handler<P> = (args: {
@@ -69,17 +73,30 @@ export function apiHandler<P>(handler: Handler<P>) {
     const path = new URL(req.url).pathname;
     let response: Response;
     let actorLabel: string | undefined;
+    let actor: Actor | null = null;
     try {
       const db = getDb();
-      const actor = await resolveActor(req, db);
+      actor = await resolveActor(req, db);
       actorLabel = actor.type === "user" ? `user:${actor.user.id}` : `token:${actor.token.id}`;
       const params = await ctx.params;
-      response = await withIdempotency(req, db, actor, async () =>
-        handler({ req, db, actor, params }),
+      const known = actor;
+      response = await withIdempotency(req, db, known, async () =>
+        handler({ req, db, actor: known, params }),
       );
     } catch (error) {
       if (error instanceof AppError) {
         response = problemResponse(error, path);
+        if (isRefusal(error)) {
+          await recordRefusal(getDb(), actor, {
+            attempt: `${req.method} ${path}`,
+            error,
+            address: clientAddress(req.headers),
+          });
+        }
+      } else if (isDatabaseBusy(error)) {
+        // Last resort: the busy timeout ran out while another writer held the lock.
+        log.warn({ method: req.method, path }, "database busy");
+        response = busyResponse(path);
       } else {
         log.error({ err: error, method: req.method, path }, "unhandled error");
         response = internalErrorResponse();
@@ -102,18 +119,37 @@ export function apiHandler<P>(handler: Handler<P>) {
   };
 }
 
-/** Reads a text body, refusing one over the size limit with a 413. */
-export async function readText(req: Request): Promise<string> {
+/**
+ * Reads a text body, refusing one over the size limit with a 413. The body
+ * is read as a stream and dropped as soon as it passes the limit, so a
+ * chunked upload without a Content-Length cannot fill the memory.
+ */
+export async function readText(req: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
-  return text;
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    parts.push(value);
+  }
+  return Buffer.concat(parts).toString("utf8");
 }
 
 /** Reads a JSON body, refusing a large or malformed one with a clear 4xx. */
-export async function readJson(req: Request, { optional = false } = {}): Promise<unknown> {
-  const text = await readText(req);
+export async function readJson(
+  req: Request,
+  { optional = false, maxBytes = MAX_BODY_BYTES } = {},
+): Promise<unknown> {
+  const text = await readText(req, maxBytes);
   if (text.trim() === "") {
     if (optional) return {};
     throw badRequest("json", "The request body is empty; send a JSON object.");
@@ -128,10 +164,10 @@ export async function readJson(req: Request, { optional = false } = {}): Promise
   }
 }
 
-function tooLarge() {
+function tooLarge(maxBytes: number) {
   return new AppError(
     "payload_too_large:body",
-    `The request body is over ${MAX_BODY_BYTES} bytes.`,
+    `The request body is over the limit of ${maxBytes} bytes for this call.`,
   );
 }
 

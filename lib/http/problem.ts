@@ -23,3 +23,13 @@ export function internalErrorResponse(): Response {
     new AppError("internal:error", "Internal error; the server log has the details."),
   );
 }
+
+/** 503 with Retry-After: the database stayed locked past the busy timeout. */
+export function busyResponse(instance?: string): Response {
+  const response = problemResponse(
+    new AppError("unavailable:database_busy", "The database is busy; try again in a second."),
+    instance,
+  );
+  response.headers.set("retry-after", "1");
+  return response;
+}

@@ -1,11 +1,16 @@
 // Every server action goes through here: its input is validated with zod and
 // the acting user is read from the database, so an action posted without the
 // page (or without a session) is refused the same way.
+import { headers } from "next/headers";
 import type { z } from "zod";
+import { getDb } from "@/db/client";
 import type { User } from "@/db/schema";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { AppError, fieldErrorsFromZod, type FieldError } from "@/lib/errors";
+import { AppError, fieldErrorsFromZod, unauthorized, type FieldError } from "@/lib/errors";
 import { logFor } from "@/lib/log";
+import { clientAddress } from "./client-address";
+import { isDatabaseBusy } from "./database-busy";
+import { isRefusal, recordRefusal } from "./refusals";
 
 const log = logFor("actions");
 
@@ -26,7 +31,11 @@ export function actionWithUser<S extends z.ZodType, T = undefined>(
 ) {
   return async (_prev: ActionState<T>, input: FormData | object): Promise<ActionState<T>> => {
     const user = await getCurrentUser();
-    if (!user) return { ok: false, message: "Your session has ended; sign in again." };
+    if (!user) {
+      const message = "Your session has ended; sign in again.";
+      await refused(name, null, unauthorized(message));
+      return { ok: false, message };
+    }
     const raw = input instanceof FormData ? Object.fromEntries(input) : input;
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
@@ -42,10 +51,29 @@ export function actionWithUser<S extends z.ZodType, T = undefined>(
     } catch (error) {
       if (error instanceof AppError) {
         log.info({ action: name, user: user.id, code: error.code }, "action refused");
+        if (isRefusal(error)) await refused(name, user, error);
         return { ok: false, message: error.message, errors: error.errors };
+      }
+      if (isDatabaseBusy(error)) {
+        log.warn({ action: name, user: user.id }, "database busy");
+        return { ok: false, message: "The database is busy; try again in a second." };
       }
       log.error({ action: name, err: error }, "action failed");
       return { ok: false, message: "Something went wrong; the server log has the details." };
     }
   };
+}
+
+async function refused(action: string, user: User | null, error: AppError): Promise<void> {
+  let address = "unknown";
+  try {
+    address = clientAddress(await headers());
+  } catch {
+    // Called outside a request (tests, scripts): no address to name.
+  }
+  await recordRefusal(getDb(), user && { type: "user", user }, {
+    attempt: `action ${action}`,
+    error,
+    address,
+  });
 }

@@ -8,5 +8,10 @@ export const GET = apiHandler(({ db, actor }) => json(readDefaultPolicy(db, acto
 export const PUT = apiHandler(async ({ req, db, actor }) => {
   const source = await readText(req);
   const row = saveDefaultPolicy(db, actor, source);
-  return json({ ...readDefaultPolicy(db, actor), revision: row.revision }, 201);
+  // The saved row itself: a policy-only token may save but not read back.
+  const saved = { revision: row.revision, source: row.source };
+  return json(
+    { scope: "organisation default", ...saved, created_at: row.createdAt.toISOString() },
+    201,
+  );
 });

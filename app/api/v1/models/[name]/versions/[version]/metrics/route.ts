@@ -1,4 +1,5 @@
 import { apiHandler, json, readJson } from "@/lib/http/api-handler";
+import { MAX_METRICS_BODY_BYTES } from "@/lib/limits";
 import { parseVersionRef } from "@/lib/http/version-ref";
 import { addMetrics } from "@/lib/gate/versions";
 
@@ -6,7 +7,7 @@ import { addMetrics } from "@/lib/gate/versions";
 export const POST = apiHandler<{ name: string; version: string }>(
   async ({ req, db, actor, params }) => {
     const ref = parseVersionRef(params);
-    const body = await readJson(req);
+    const body = await readJson(req, { maxBytes: MAX_METRICS_BODY_BYTES });
     const result = addMetrics(db, actor, ref.name, ref.version, body);
     return json(
       {

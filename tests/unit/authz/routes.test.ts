@@ -1,0 +1,137 @@
+// Every route handler, called with a real Request by every kind of caller:
+// allowed callers get the route's answer; everyone else gets 401 or 403,
+// nothing in the database changes, and the refusal is in the audit history.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  auditRows,
+  buildWorld,
+  CALLERS,
+  currentTestSession,
+  ORIGIN,
+  signInAs,
+  snapshot,
+  type AuthzWorld,
+  type Caller,
+} from "./authz-world";
+import { ROUTE_MATRIX, type RouteEntry } from "./matrix";
+
+vi.mock("next-auth", async (original) => ({
+  ...(await original<typeof import("next-auth")>()),
+  getServerSession: async () => currentTestSession(),
+}));
+
+let close: (() => void) | null = null;
+afterEach(() => {
+  close?.();
+  close = null;
+});
+
+function world() {
+  const w = buildWorld();
+  close = w.close;
+  return w;
+}
+
+type Handler = (req: Request, ctx: { params: Promise<unknown> }) => Promise<Response>;
+
+/** The headers a caller sends; sessions come from the mocked getServerSession. */
+function credentialsOf(w: AuthzWorld, entry: RouteEntry, caller: Caller): Record<string, string> {
+  signInAs(null);
+  const session = (who: keyof AuthzWorld["people"]) => {
+    signInAs(w.people[who]);
+    return { origin: ORIGIN };
+  };
+  switch (caller) {
+    case "anonymous":
+      // The header that let requests skip Next.js middleware (CVE-2025-29927):
+      // nothing here relies on middleware, so it changes nothing.
+      return {
+        "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware",
+      };
+    case "disabled":
+      return session("disabled");
+    case "tokenWithScope": {
+      const scope = entry.scope ?? "read";
+      const secret = scope === "personal" ? w.personalToken("eligible") : w.token([scope]);
+      return { authorization: `Bearer ${secret}` };
+    }
+    case "tokenWithoutScope": {
+      const scope = entry.scope === "personal" ? "decide" : (entry.scope ?? "read");
+      return { authorization: `Bearer ${w.tokenWithout(scope)}` };
+    }
+    default:
+      return session(caller);
+  }
+}
+
+/** Makes the caller's credentials first (tokens are rows), then returns the call. */
+function prepare(w: AuthzWorld, entry: RouteEntry, caller: Caller) {
+  const [method] = entry.route.split(" ") as [string];
+  const headers = { host: new URL(ORIGIN).host, ...credentialsOf(w, entry, caller) };
+  const body = entry.body?.(w);
+  return async () => {
+    const req = new Request(`${ORIGIN}${entry.url(w)}`, {
+      method,
+      headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
+      body,
+    });
+    const handler = (await entry.load())[method] as Handler;
+    return handler(req, { params: Promise.resolve(entry.params(w)) });
+  };
+}
+
+function expectedStatus(entry: RouteEntry, caller: Caller): number {
+  if (entry.public || entry.allowed.includes(caller)) return entry.okStatus;
+  return caller === "anonymous" || caller === "disabled" ? 401 : 403;
+}
+
+describe.each(ROUTE_MATRIX.map((e) => [e.route, e] as const))("%s", (_route, entry) => {
+  it.each(CALLERS)("answers %s as the matrix says", async (caller) => {
+    const w = world();
+    const call = prepare(w, entry, caller);
+    const before = snapshot(w);
+    const auditBefore = auditRows(w).length;
+
+    const response = await call();
+    const want = expectedStatus(entry, caller);
+    expect(response.status, await response.clone().text()).toBe(want);
+
+    const audit = auditRows(w).slice(auditBefore);
+    if (want === 401 || want === 403) {
+      expect(snapshot(w)).toEqual(before);
+      expect(audit.map((e) => e.action)).toEqual(["access.refused"]);
+      if (want === 403 && !caller.startsWith("token")) {
+        expect(audit[0]?.actor_id).toBe(w.people[caller as keyof AuthzWorld["people"]].id);
+      }
+    } else if (entry.writes) {
+      expect(snapshot(w)).not.toEqual(before);
+      expect(audit.length).toBeGreaterThan(0);
+    } else {
+      expect(snapshot(w)).toEqual(before);
+      expect(audit).toEqual([]);
+    }
+  });
+});
+
+describe("a cookie-authenticated write from another origin", () => {
+  it.each(ROUTE_MATRIX.filter((e) => e.writes).map((e) => [e.route, e] as const))(
+    "is refused on %s with 403 and changes nothing",
+    async (_route, entry) => {
+      const w = world();
+      const before = snapshot(w);
+      signInAs(w.people.admin);
+      const [method] = entry.route.split(" ") as [string];
+      const req = new Request(`${ORIGIN}${entry.url(w)}`, {
+        method,
+        headers: { host: new URL(ORIGIN).host, origin: "https://evil.example" },
+        body: entry.body?.(w),
+      });
+      const handler = (await entry.load())[method] as Handler;
+      const response = await handler(req, { params: Promise.resolve(entry.params(w)) });
+      expect(response.status).toBe(403);
+      expect((await response.json()).code).toBe("forbidden:cross_origin");
+      expect(snapshot(w)).toEqual(before);
+      expect(auditRows(w).at(-1)?.action).toBe("access.refused");
+    },
+  );
+});

@@ -67,14 +67,25 @@ export const registerVersionInput = z.strictObject({
         error: `must be a string of at most ${L.paramValue} characters, a finite number or true/false`,
       }),
       {
-        error: "must be an object of string, number or boolean values",
+        // Only for a body that is not an object: a bad key keeps its own message.
+        error: (issue) =>
+          issue.code === "invalid_type"
+            ? "must be an object of string, number or boolean values"
+            : issue.code === "invalid_key"
+              ? `names must be at most ${L.paramKey} characters`
+              : undefined,
       },
     )
     .refine((p) => Object.keys(p).length <= MAX_PARAMS, { error: `at most ${MAX_PARAMS} params` })
     .default({}),
   tags: z
     .record(text(L.tagKey), text(L.tagValue), {
-      error: "must be an object of string values",
+      error: (issue) =>
+        issue.code === "invalid_type"
+          ? "must be an object of string values"
+          : issue.code === "invalid_key"
+            ? `names must be at most ${L.tagKey} characters`
+            : undefined,
     })
     .refine((t) => Object.keys(t).length <= MAX_TAGS, { error: `at most ${MAX_TAGS} tags` })
     .default({}),

@@ -19,6 +19,7 @@ import { MODEL_NAME, MODEL_NAME_RULE } from "./inputs";
 import { getEnvironmentOrThrow, getModelOrThrow } from "./lookup";
 import { writeTransaction } from "./transaction";
 import { badRequest } from "@/lib/errors";
+import { MAX_LENGTH } from "@/lib/limits";
 
 const log = logFor("policies");
 
@@ -30,6 +31,10 @@ export function validatePolicySource(
   db: DbOrTx,
   source: string,
 ): { ok: true; policy: Policy } | { ok: false; errors: PolicyError[] } {
+  if (source.length > MAX_LENGTH.policySource) {
+    const message = `(policy): must be at most ${MAX_LENGTH.policySource} characters`;
+    return { ok: false, errors: [{ field: "(policy)", rule: "too_big", message, line: null }] };
+  }
   const parsed = parsePolicy(source);
   if (!parsed.ok) return parsed;
   const errors = unsatisfiableRules(parsed.policy, activePeople(db)).map(

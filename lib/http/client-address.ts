@@ -8,7 +8,7 @@
 // the right is the one the nearest trusted proxy saw.
 
 /** TRUST_PROXY: the number of reverse proxies in front of the server (0, the default, for none). */
-export function trustedProxyHops(env: NodeJS.ProcessEnv = process.env): number {
+export function trustedProxyHops(env: Record<string, string | undefined> = process.env): number {
   const raw = (env.TRUST_PROXY ?? "").trim().toLowerCase();
   if (raw === "" || raw === "false" || raw === "0") return 0;
   if (raw === "true") return 1;
@@ -24,7 +24,10 @@ function header(headers: HeaderBag, name: string): string | null {
   return Array.isArray(value) ? value.join(",") : (value ?? null);
 }
 
-export function clientAddress(headers: HeaderBag, env: NodeJS.ProcessEnv = process.env): string {
+export function clientAddress(
+  headers: HeaderBag,
+  env: Record<string, string | undefined> = process.env,
+): string {
   const entries = (header(headers, "x-forwarded-for") ?? "")
     .split(",")
     .map((e) => e.trim())

@@ -2,6 +2,7 @@
 // and the rule broken. A wrong shape is refused, never silently skipped.
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
+import { MAX_APPROVAL_RULES, MAX_APPROVERS_PER_RULE, MAX_CONDITIONS } from "@/lib/limits";
 import type { FieldError } from "@/lib/errors";
 import { METRIC_NAME, parseCondition, type Condition } from "./condition";
 import { ON_REJECT, type Policy } from "./policy";
@@ -23,9 +24,11 @@ const condition = z.string({ error: "must be a condition string" }).superRefine(
     ctx.addIssue({ code: "custom", message: parsed.error, params: { rule: parsed.rule } });
 });
 
-const conditionList = z.array(condition, {
-  error: (issue) => (issue.input === undefined ? "is required" : "must be a list of conditions"),
-});
+const conditionList = z
+  .array(condition, {
+    error: (issue) => (issue.input === undefined ? "is required" : "must be a list of conditions"),
+  })
+  .max(MAX_CONDITIONS, { error: `must hold at most ${MAX_CONDITIONS} conditions` });
 
 const approver = z
   .string({ error: "each approver must be a string" })
@@ -50,7 +53,10 @@ const approvalRule = z.strictObject({
             ? `must be a list, not a string: write [${issue.input}]`
             : "must be a list of approvers",
     })
-    .min(1, { error: "must name at least one approver" }),
+    .min(1, { error: "must name at least one approver" })
+    .max(MAX_APPROVERS_PER_RULE, {
+      error: `must name at most ${MAX_APPROVERS_PER_RULE} approvers; use a group for more`,
+    }),
   count: z
     .number({ error: "must be a whole number" })
     .int({ error: "must be a whole number" })
@@ -80,15 +86,18 @@ const policySchema = z.strictObject({
     .array(z.string().regex(METRIC_NAME, { error: "is not a valid metric name" }), {
       error: "must be a list of metric names",
     })
+    .max(MAX_CONDITIONS, { error: `must name at most ${MAX_CONDITIONS} metrics` })
     .default([]),
   auto_approve: conditionList.default([]),
   auto_reject: conditionList.default([]),
   compare_to_deployed: z
     .array(comparison, { error: "must be a list of {metric, max_drop or max_rise}" })
+    .max(MAX_CONDITIONS, { error: `must hold at most ${MAX_CONDITIONS} comparisons` })
     .default([]),
   approvals: z
     .array(approvalRule, { error: "must be a list of approval rules" })
     .min(1, { error: "must hold at least one rule" })
+    .max(MAX_APPROVAL_RULES, { error: `must hold at most ${MAX_APPROVAL_RULES} rules` })
     .refine(
       (rules) =>
         new Set(rules.map((r) => r.name).filter(Boolean)).size ===

@@ -4,7 +4,9 @@ import { getCurrentUser } from "@/lib/auth/current-user";
 import { auditCsvStream, exportAuditHistory } from "@/lib/audit/export";
 import { AppError, forbidden } from "@/lib/errors";
 import { logFor } from "@/lib/log";
+import { clientAddress } from "@/lib/http/client-address";
 import { internalErrorResponse, problemResponse } from "@/lib/http/problem";
+import { isRefusal, recordRefusal } from "@/lib/http/refusals";
 
 const log = logFor("http");
 
@@ -13,6 +15,7 @@ export const dynamic = "force-dynamic";
 // GET /audit/export – the (filtered) audit history as a CSV download, for leads and admins
 export async function GET(req: Request): Promise<Response> {
   const url = new URL(req.url);
+  let user = null;
   try {
     // The export is recorded as an event: another site must not be able to
     // make a signed-in lead's browser start one.
@@ -20,7 +23,8 @@ export async function GET(req: Request): Promise<Response> {
       throw forbidden("cross_origin", "Start the export from the audit history page.");
     }
     const query = Object.fromEntries(url.searchParams);
-    const exported = exportAuditHistory(getDb(), await getCurrentUser(), query);
+    user = await getCurrentUser();
+    const exported = exportAuditHistory(getDb(), user, query);
     const body = Readable.toWeb(auditCsvStream(exported.records)) as ReadableStream<Uint8Array>;
     return new Response(body, {
       headers: {
@@ -31,7 +35,16 @@ export async function GET(req: Request): Promise<Response> {
       },
     });
   } catch (error) {
-    if (error instanceof AppError) return problemResponse(error, url.pathname);
+    if (error instanceof AppError) {
+      if (isRefusal(error)) {
+        await recordRefusal(getDb(), user && { type: "user", user }, {
+          attempt: `GET ${url.pathname}`,
+          error,
+          address: clientAddress(req.headers),
+        });
+      }
+      return problemResponse(error, url.pathname);
+    }
     log.error({ err: error, path: url.pathname }, "audit export failed");
     return internalErrorResponse();
   }

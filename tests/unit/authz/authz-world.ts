@@ -9,6 +9,7 @@ import type { Db } from "@/db/client";
 import { users, type User } from "@/db/schema";
 import { actorFromBearer, createPersonalToken, createToken } from "@/lib/auth/tokens";
 import { decideRequest } from "@/lib/gate/decide";
+import { recordDeployment } from "@/lib/gate/deployments";
 import { createGroup } from "@/lib/gate/groups";
 import { savePolicy } from "@/lib/gate/policies";
 import { requestApproval } from "@/lib/gate/requests";
@@ -101,6 +102,14 @@ function buildWorld0(open: TestDb) {
   // production request stays open.
   const approved = requestApproval(db, pipeline, MODEL, 2, { environment: "staging" }).request;
   decideRequest(db, userActor(people.eligible), approved.id, { decision: "approve" });
+  // Another model with v1 then v2 deployed to staging, for rollbacks.
+  const rollbackModel = "churn-model";
+  for (const n of [1, 2]) {
+    registerVersion(db, pipeline, rollbackModel, {});
+    const asked = requestApproval(db, pipeline, rollbackModel, n, { environment: "staging" });
+    decideRequest(db, userActor(people.eligible), asked.request.id, { decision: "approve" });
+    recordDeployment(db, pipeline, rollbackModel, n, { environment: "staging" });
+  }
   const victim = createToken(db, { name: "to revoke", createdBy: "authz test" });
   const delivery = db.get<{ id: number }>(sql`SELECT id FROM webhook_deliveries LIMIT 1`);
   if (!delivery) throw new Error("the fixture has no webhook delivery");
@@ -114,6 +123,7 @@ function buildWorld0(open: TestDb) {
     webhookId: webhook.id,
     deliveryId: delivery.id,
     victimTokenId: victim.id,
+    rollbackModel,
     /** A pipeline token holding exactly these scopes. */
     token: (scopes: TokenScope[]) =>
       createToken(db, { name: `authz ${scopes.join(" ")}`, scopes, createdBy: "authz test" })

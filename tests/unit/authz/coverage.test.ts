@@ -16,9 +16,9 @@ function files(dir: string, keep: (name: string) => boolean): string[] {
   });
 }
 
-/** "METHOD /api/…" for each verb each route.ts exports, however it exports it. */
+/** "METHOD /path" for each verb each route.ts exports, however it exports it. */
 function routeHandlers(): string[] {
-  return files(path.join(APP, "api"), (n) => /^route\.(ts|tsx|js)$/.test(n)).flatMap((file) => {
+  return files(APP, (n) => /^route\.(ts|tsx|js)$/.test(n)).flatMap((file) => {
     const source = fs.readFileSync(file, "utf8");
     const route = "/" + path.relative(APP, path.dirname(file)).split(path.sep).join("/");
     return METHODS.filter((m) =>

@@ -19,8 +19,10 @@ export type RouteEntry = {
   public?: boolean;
   allowed: Caller[];
   okStatus: number;
-  /** Whether an allowed call changes rows. */
-  writes: boolean;
+  /** Whether an allowed call changes rows; "audit" when it only adds an audit event. */
+  writes: boolean | "audit";
+  /** Signed-in people only: a bearer token is no credential here (401). */
+  sessionOnly?: boolean;
   /** The token scope the route needs; "personal" for a person's own token. */
   scope?: TokenScope | "personal";
 };
@@ -35,6 +37,7 @@ const decisions = () => import("@/app/api/v1/requests/[id]/decisions/route");
 const openapi = () => import("@/app/api/v1/openapi.json/route");
 const health = () => import("@/app/api/health/route");
 const unknown = () => import("@/app/api/[...path]/route");
+const auditExport = () => import("@/app/audit/export/route");
 
 const PEOPLE_WHO_READ: Caller[] = ["viewer", "outsider", "eligible", "lead", "admin"];
 const LEADS: Caller[] = ["lead", "admin"];
@@ -171,6 +174,17 @@ export const ROUTE_MATRIX: RouteEntry[] = [
     okStatus: 200,
     writes: false,
   },
+  {
+    route: "GET /audit/export",
+    load: auditExport,
+    params: () => ({}),
+    url: () => "/audit/export?action=decision.approve",
+    allowed: LEADS,
+    okStatus: 200,
+    // The export itself is recorded (audit.exported), nothing else changes.
+    writes: "audit",
+    sessionOnly: true,
+  },
   ...(["GET", "POST", "PUT", "PATCH", "DELETE"] as const).map((method): RouteEntry => ({
     route: `${method} /api/[...path]`,
     load: unknown,
@@ -215,8 +229,22 @@ const groups = () => import("@/app/actions/manage-groups");
 const tokens = () => import("@/app/actions/manage-tokens");
 const webhooks = () => import("@/app/actions/manage-webhooks");
 const savePolicy = () => import("@/app/actions/save-policy");
+const rollback = () => import("@/app/actions/rollback-deployment");
 
 export const ACTION_MATRIX: ActionEntry[] = [
+  {
+    action: "rollback-deployment.ts#rollbackDeploymentAction",
+    load: rollback,
+    input: (w) =>
+      form({
+        model: w.rollbackModel,
+        environment: "staging",
+        expected_version: "2",
+        reason: "v2 doubles the latency",
+      }),
+    allowed: ["lead", "admin"],
+    writes: true,
+  },
   {
     action: "check-policy.ts#checkPolicyAction",
     load: checkPolicy,

@@ -36,6 +36,7 @@ const defaultPolicy = () => import("@/app/api/v1/policies/default/route");
 const decisions = () => import("@/app/api/v1/requests/[id]/decisions/route");
 const openapi = () => import("@/app/api/v1/openapi.json/route");
 const health = () => import("@/app/api/health/route");
+const liveness = () => import("@/app/api/health/live/route");
 const unknown = () => import("@/app/api/[...path]/route");
 const auditExport = () => import("@/app/audit/export/route");
 
@@ -169,6 +170,16 @@ export const ROUTE_MATRIX: RouteEntry[] = [
     load: health,
     params: () => ({}),
     url: () => "/api/health",
+    public: true,
+    allowed: [],
+    okStatus: 200,
+    writes: false,
+  },
+  {
+    route: "GET /api/health/live",
+    load: liveness,
+    params: () => ({}),
+    url: () => "/api/health/live",
     public: true,
     allowed: [],
     okStatus: 200,

@@ -38,8 +38,11 @@ const errors = {
   "403": problem("The caller may not do this"),
   "404": problem("The model, version, environment or request does not exist"),
   "409": problem("A conflict with the current state, named in the detail"),
-  "413": problem("The body is over 1 MB"),
+  "413": problem(
+    "The body is over its limit: 1 MB, or 4 MB when registering a version or adding metrics",
+  ),
   "422": problem("Idempotency-Key reused with another body"),
+  "503": problem("The database stayed busy past its timeout; retry after Retry-After seconds"),
 };
 const versionParams = { path: z.object({ name, version }) };
 const post = { header: z.object({ "idempotency-key": idempotencyKey }) };

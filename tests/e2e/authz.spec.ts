@@ -2,9 +2,17 @@
 // a session, from another origin, or with extra fields naming someone else;
 // requests carrying x-middleware-subrequest; the session cookie's attributes;
 // the sign-in limit's message.
+import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { openDatabase } from "@/db/client";
+import { hashPassword } from "@/lib/auth/passwords";
+import { changeUser, createUser } from "@/lib/gate/users";
+import { logger } from "@/lib/log";
 import { bearer, registerPendingVersion, uniqueModelName } from "./support/api";
 import { LoginPage, VersionPage } from "./support/pages";
+
+// The disabled-person test writes through the library in this process.
+logger.level = "warn";
 
 type Captured = { url: string; headers: Record<string, string>; body: string };
 
@@ -147,4 +155,40 @@ test("sign-in answers an unknown email like a wrong password, and says when to t
   await expect(await attempt(ghost, "guess 6")).toHaveText(
     "Too many failed sign-in attempts. Try again in 15 minutes.",
   );
+});
+
+test("a person disabled while signed in is sent to sign in at their very next page", async ({
+  page,
+}) => {
+  // A person of this test's own in the e2e server's database, so the demo
+  // users stay as the other specs expect them.
+  const file = path.resolve(process.env.E2E_DIR ?? "test-results/e2e-server", "approvals.db");
+  const { db, sqlite } = openDatabase(file);
+  const email = `dora-${Date.now()}@example.com`;
+  try {
+    createUser(
+      db,
+      {
+        email,
+        name: "Dora Reviewer",
+        role: "reviewer",
+        passwordHash: await hashPassword("pass-dora"),
+      },
+      "e2e",
+    );
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("pass-dora");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("current-role")).toHaveText("reviewer");
+
+    changeUser(db, "e2e", email, { disabled: true });
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/login/);
+    // Her session cookie is still there; the API refuses it too.
+    const api = await page.request.get("/api/v1/policies/default");
+    expect(api.status()).toBe(401);
+  } finally {
+    sqlite.close();
+  }
 });

@@ -142,3 +142,23 @@ describe("a cookie-authenticated write from another origin", () => {
     },
   );
 });
+
+describe("a person demoted or disabled while signed in", () => {
+  const putPolicy = ROUTE_MATRIX.find(
+    (e) => e.route === "PUT /api/v1/models/[name]/environments/[environment]/policy",
+  )!;
+
+  it.each([
+    ["demoted to reviewer", { role: "reviewer" as const }, 403],
+    ["disabled", { disabled: true }, 401],
+  ])("is refused at the very next API call when %s", async (_what, change, status) => {
+    const w = world();
+    const call = prepare(w, putPolicy, "lead");
+    const { changeUser } = await import("@/lib/gate/users");
+    changeUser(w.db, "test", w.people.lead.email, change);
+    const before = snapshot(w);
+    const response = await call();
+    expect(response.status).toBe(status);
+    expect(snapshot(w)).toEqual(before);
+  });
+});

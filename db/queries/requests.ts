@@ -54,6 +54,17 @@ export function listRequestsOfVersion(db: DbOrTx, versionId: number): ApprovalRe
     .all();
 }
 
+/** The requests of many versions at once, newest first: one read for a whole model page. */
+export function listRequestsOfVersions(db: DbOrTx, versionIds: number[]): ApprovalRequest[] {
+  if (versionIds.length === 0) return [];
+  return db
+    .select()
+    .from(approvalRequests)
+    .where(inArray(approvalRequests.versionId, versionIds))
+    .orderBy(desc(approvalRequests.id))
+    .all();
+}
+
 export function listOpenRequestsOfVersion(db: DbOrTx, versionId: number): ApprovalRequest[] {
   return db
     .select()

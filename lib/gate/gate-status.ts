@@ -121,15 +121,55 @@ function describeShared(db: Db, request: ApprovalRequest, environment: Environme
   return status;
 }
 
+// Woken waiters share one status object per change (describeShared), and so
+// one JSON text: a thousand answers cost one JSON.stringify.
+const texts = new WeakMap<GateStatus, string>();
+
+/** The status as JSON text, written once per shared status object. */
+export function gateStatusText(status: GateStatus): string {
+  let text = texts.get(status);
+  if (text === undefined) {
+    text = JSON.stringify(status);
+    texts.set(status, text);
+  }
+  return text;
+}
+
 function rereadGateStatus(db: Db, actor: Actor, requestId: number, environment: Environment) {
   requirePermission(actor, "models:read");
+  // Waiters released in the same turn of the event loop share one read of
+  // their request; the next turn reads again.
+  if (rereads.has(requestId)) return rereads.get(requestId) ?? null;
   let request = getRequestById(db, requestId);
-  if (!request) return null;
-  if (request.expiresAt && !isFinal(request.status) && request.expiresAt <= new Date()) {
+  if (request?.expiresAt && !isFinal(request.status) && request.expiresAt <= new Date()) {
     expireOverdueRequests(db);
     request = getRequestById(db, requestId) ?? request;
   }
-  return describeShared(db, request, environment);
+  const status = request ? describeShared(db, request, environment) : null;
+  if (rereads.size === 0) setImmediate(() => rereads.clear());
+  rereads.set(requestId, status);
+  return status;
+}
+
+const rereads = new Map<number, GateStatus | null>();
+
+// Answering a thousand woken waiters in one turn of the event loop starves
+// every other socket, the deciding call's own answer included, until all are
+// written. They are released WAKE_BATCH per turn instead, so other work and
+// the answers already made get out in between.
+const WAKE_BATCH = 100;
+const released: Array<() => void> = [];
+
+function takeTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    released.push(resolve);
+    if (released.length === 1) setImmediate(releaseBatch);
+  });
+}
+
+function releaseBatch(): void {
+  for (const resolve of released.splice(0, WAKE_BATCH)) resolve();
+  if (released.length > 0) setImmediate(releaseBatch);
 }
 
 /** Long poll: answers as soon as the status is final or the wait is over. */
@@ -149,6 +189,7 @@ export async function waitForGateStatus(
       const left = deadline - Date.now();
       if (status.final || left <= 0 || signal?.aborted || isShuttingDown()) return status;
       await waitForRequestChange(status.request_id, left, signal);
+      await takeTurn();
       // The caller was allowed to read when the wait began; from here on a
       // woken waiter needs only its request's row (a version's newest request
       // only changes after this one is final, when the wait ends).

@@ -172,5 +172,27 @@ function tooLarge(maxBytes: number) {
 }
 
 export function json(body: unknown, status = 200): Response {
-  return Response.json(body, { status });
+  return jsonText(JSON.stringify(body), status);
 }
+
+/**
+ * An answer whose JSON is already written (one text shared by many waiters).
+ * `next start` gzips every JSON answer with a fresh zlib stream, even
+ * `{"ok":true}`, whatever its length (it drops a declared Content-Length);
+ * that was most of the cost of answering 1,000 long polls at once. Small
+ * answers, and answers sent to many waiters at once, say no-transform, which
+ * the server's compression honours; larger ones are still gzipped.
+ */
+export function jsonText(text: string, status = 200, opts: { compress?: boolean } = {}): Response {
+  const compress = opts.compress ?? Buffer.byteLength(text) >= COMPRESS_FROM_BYTES;
+  return new Response(text, {
+    status,
+    headers: {
+      "content-type": "application/json",
+      ...(compress ? {} : { "cache-control": "no-store, no-transform" }),
+    },
+  });
+}
+
+/** Below this a gzip stream costs more time than the bytes it saves. */
+const COMPRESS_FROM_BYTES = 1024;

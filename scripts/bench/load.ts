@@ -15,15 +15,18 @@ export async function runLoad(opts: {
   /** Called for every request: lets each one name another model or request. */
   nextPath?: () => string;
   seconds?: number;
+  /** A fixed number of requests instead of a duration (each uses up a seeded row). */
+  amount?: number;
   connections?: number;
   warmup?: boolean;
 }): Promise<LoadSummary> {
   const seconds = opts.seconds ?? BENCH_SECONDS;
-  const run = (duration: number) =>
+  const run = (duration: number, amount?: number) =>
     autocannon({
       url: opts.url,
       connections: opts.connections ?? CONNECTIONS,
       duration,
+      amount,
       method: opts.method ?? "GET",
       headers: opts.headers,
       body: opts.body,
@@ -31,8 +34,9 @@ export async function runLoad(opts: {
         ? [{ setupRequest: (req: CannonRequest) => ({ ...req, path: opts.nextPath!() }) }]
         : undefined,
     }) as unknown as Promise<LoadResult>;
-  if (opts.warmup !== false) await run(Math.max(1, Math.round(seconds / 5)));
-  return summarizeLoad(await run(seconds));
+  const warmupAmount = opts.amount && Math.max(CONNECTIONS, Math.round(opts.amount / 5));
+  if (opts.warmup !== false) await run(Math.max(1, Math.round(seconds / 5)), warmupAmount);
+  return summarizeLoad(await run(seconds, opts.amount));
 }
 
 /** Runs `fn` back to back for `seconds`; ops/s and per-call latency. */

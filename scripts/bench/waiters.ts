@@ -2,6 +2,7 @@
 // waiters (GET …/approval?wait=60), records a decision, and measures the time
 // from the decision's answer to the last waiter answered, and the memory the
 // waiting held. Run alone: `npm run bench:waiters -- [N]` (after a build).
+import "./quiet";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -116,7 +117,8 @@ async function main() {
     console.table([result]);
   } finally {
     await server.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (process.env.BENCH_PROFILE === "1") process.stderr.write(`profile kept in ${dir}\n`);
+    else fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

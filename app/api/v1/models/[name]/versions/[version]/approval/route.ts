@@ -1,6 +1,6 @@
-import { apiHandler, json, readJson } from "@/lib/http/api-handler";
+import { apiHandler, json, jsonText, readJson } from "@/lib/http/api-handler";
 import { parseVersionRef } from "@/lib/http/version-ref";
-import { describeRequest, waitForGateStatus } from "@/lib/gate/gate-status";
+import { describeRequest, gateStatusText, waitForGateStatus } from "@/lib/gate/gate-status";
 import { gateQueryInput, parseInput } from "@/lib/gate/inputs";
 import { requestApproval } from "@/lib/gate/requests";
 
@@ -37,6 +37,7 @@ export const GET = apiHandler<{ name: string; version: string }>(
       },
       req.signal,
     );
-    return json(status);
+    // A decision answers every waiter at once: one shared text, no gzip each.
+    return jsonText(gateStatusText(status), 200, { compress: false });
   },
 );

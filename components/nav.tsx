@@ -3,7 +3,13 @@ import type { User } from "@/db/schema";
 import { roleCan } from "@/lib/permissions";
 import { SignOutButton } from "./sign-out-button";
 
-export function Nav({ user, waiting }: { user: User; waiting: number }) {
+export function Nav({
+  user,
+  counts,
+}: {
+  user: User;
+  counts: { waitingForYou: number; open: number };
+}) {
   const link = "rounded px-2 py-1 hover:bg-gray-100 dark:hover:bg-gray-800";
   return (
     <header className="border-b border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900">
@@ -15,11 +21,20 @@ export function Nav({ user, waiting }: { user: User; waiting: number }) {
           Approval gate
         </Link>
         <Link href="/" className={link}>
-          Review queue
-          {waiting > 0 ? (
-            <span className="ml-1 rounded-full bg-amber-200 px-2 text-amber-900">{waiting}</span>
-          ) : null}
+          Review queue{" "}
+          <span className="text-gray-600 dark:text-gray-400" data-testid="nav-open-count">
+            ({counts.open} open)
+          </span>
         </Link>
+        {counts.waitingForYou > 0 ? (
+          <Link
+            href="/?mine=1"
+            className="rounded-full bg-amber-200 px-2 py-0.5 text-amber-950 hover:bg-amber-300"
+            data-testid="nav-waiting-count"
+          >
+            {counts.waitingForYou} waiting for you
+          </Link>
+        ) : null}
         <Link href="/models" className={link}>
           Models
         </Link>

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { decisions, users, type Decision, type Role } from "../schema";
 
@@ -67,4 +67,25 @@ export function dismissDecisions(db: DbOrTx, requestId: number, at: Date): numbe
     .set({ dismissedAt: at })
     .where(and(eq(decisions.requestId, requestId), isNull(decisions.dismissedAt)))
     .run().changes;
+}
+
+/** Which of these requests a person has a standing (not dismissed) decision on. */
+export function listRequestIdsDecidedBy(
+  db: DbOrTx,
+  userId: number,
+  requestIds: number[],
+): number[] {
+  if (requestIds.length === 0) return [];
+  return db
+    .select({ requestId: decisions.requestId })
+    .from(decisions)
+    .where(
+      and(
+        eq(decisions.userId, userId),
+        inArray(decisions.requestId, requestIds),
+        isNull(decisions.dismissedAt),
+      ),
+    )
+    .all()
+    .map((r) => r.requestId);
 }

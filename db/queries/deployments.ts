@@ -128,3 +128,39 @@ export function listDeploymentsInEnvironment(db: DbOrTx, modelId: number, enviro
     .orderBy(asc(deployments.createdAt), asc(deployments.id))
     .all();
 }
+
+export type CurrentDeployment = {
+  modelId: number;
+  environmentId: number;
+  versionId: number;
+  versionNumber: number;
+  createdAt: Date;
+};
+
+/** What is live in each environment of these models, in one query. */
+export function listCurrentDeploymentsOfModels(
+  db: DbOrTx,
+  modelIds: number[],
+): CurrentDeployment[] {
+  if (modelIds.length === 0) return [];
+  const rows = db.all<{
+    model_id: number;
+    environment_id: number;
+    version_id: number;
+    number: number;
+    created_at: number;
+  }>(sql`SELECT model_id, environment_id, version_id, number, created_at FROM (
+      SELECT v.model_id, d.environment_id, d.version_id, v.number, d.created_at,
+        row_number() OVER (PARTITION BY v.model_id, d.environment_id
+          ORDER BY d.created_at DESC, d.id DESC) AS rank
+      FROM ${deployments} d JOIN ${modelVersions} v ON v.id = d.version_id
+      WHERE v.model_id IN (SELECT value FROM json_each(${JSON.stringify(modelIds)}))
+    ) WHERE rank = 1`);
+  return rows.map((r) => ({
+    modelId: r.model_id,
+    environmentId: r.environment_id,
+    versionId: r.version_id,
+    versionNumber: r.number,
+    createdAt: new Date(r.created_at),
+  }));
+}

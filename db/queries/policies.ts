@@ -1,4 +1,4 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { policies, type Policy } from "../schema";
 
@@ -57,4 +57,9 @@ export function listCurrentPolicies(db: DbOrTx): Policy[] {
         WHERE p2.scope_key = ${policies.scopeKey})`,
     )
     .all();
+}
+
+export function listPoliciesByIds(db: DbOrTx, ids: number[]): Policy[] {
+  if (ids.length === 0) return [];
+  return db.select().from(policies).where(inArray(policies.id, ids)).all();
 }

@@ -2,9 +2,7 @@ import { and, desc, eq, gt, inArray, lt, lte } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import {
   approvalRequests,
-  environments,
   modelVersions,
-  registeredModels,
   type ApprovalRequest,
   type RequestStatus,
 } from "../schema";
@@ -92,42 +90,6 @@ export function updateRequestStatus(
     .get();
   if (!row) throw new Error(`approval request ${id} vanished during an update`);
   return row;
-}
-
-export type RequestListRow = {
-  request: ApprovalRequest;
-  modelId: number;
-  modelName: string;
-  versionNumber: number;
-  environment: string;
-  submittedByUserId: number | null;
-  submittedByTokenId: number | null;
-};
-
-/**
- * Open requests, oldest first, with what a queue row shows.
- * TODO: capped at `limit` rows with no paging; the queue silently shows only
- * the oldest 200 until cursor pagination arrives (issue 5).
- */
-export function listOpenRequests(db: DbOrTx, limit = 200): RequestListRow[] {
-  return db
-    .select({
-      request: approvalRequests,
-      modelId: registeredModels.id,
-      modelName: registeredModels.name,
-      versionNumber: modelVersions.number,
-      environment: environments.name,
-      submittedByUserId: modelVersions.submittedByUserId,
-      submittedByTokenId: modelVersions.submittedByTokenId,
-    })
-    .from(approvalRequests)
-    .innerJoin(modelVersions, eq(modelVersions.id, approvalRequests.versionId))
-    .innerJoin(registeredModels, eq(registeredModels.id, modelVersions.modelId))
-    .innerJoin(environments, eq(environments.id, approvalRequests.environmentId))
-    .where(inArray(approvalRequests.status, ["awaiting_metrics", "pending_review"]))
-    .orderBy(approvalRequests.createdAt, approvalRequests.id)
-    .limit(limit)
-    .all();
 }
 
 /** Open requests whose deadline has passed. */

@@ -7,6 +7,7 @@ const events = (globalForEvents.__requestEvents ??= new EventEmitter());
 events.setMaxListeners(0);
 
 const SHUTDOWN = "shutdown";
+const ANY_REQUEST = "request:any";
 const globalForShutdown = globalThis as unknown as { __gateShuttingDown?: boolean };
 
 /**
@@ -28,7 +29,26 @@ export function isShuttingDown(): boolean {
  * made the change answers first instead of after every woken waiter.
  */
 export function notifyRequestChanged(requestId: number): void {
-  setImmediate(() => events.emit(`request:${requestId}`));
+  setImmediate(() => {
+    events.emit(`request:${requestId}`);
+    events.emit(ANY_REQUEST, requestId);
+  });
+}
+
+/** Calls `listener` with the id of every request that changes, until unsubscribed. */
+export function onAnyRequestChange(listener: (requestId: number) => void): () => void {
+  events.on(ANY_REQUEST, listener);
+  return () => events.off(ANY_REQUEST, listener);
+}
+
+/** Calls `listener` once when the server begins to shut down. */
+export function onShutdown(listener: () => void): () => void {
+  if (isShuttingDown()) {
+    listener();
+    return () => {};
+  }
+  events.once(SHUTDOWN, listener);
+  return () => events.off(SHUTDOWN, listener);
 }
 
 /** Resolves when the request changes or after `ms`, whichever comes first. */

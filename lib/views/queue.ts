@@ -1,19 +1,31 @@
-// The review queue: open requests, split into those the signed-in person
-// may decide now and the rest, each with its key metrics against the
-// thresholds of the policy that judges it.
+// The review queue: one page of requests under the URL's filters, each with
+// its key metrics against the thresholds of the policy that judges it, and
+// the counts the navigation shows. A page costs a fixed number of queries
+// whatever its size: policies, metrics, live versions and the viewer's own
+// decisions are read once per page, not once per row.
 import type { Db } from "@/db/client";
-import { getDecisionOfUser } from "@/db/queries/decisions";
+import { listRequestIdsDecidedBy } from "@/db/queries/decisions";
+import { listCurrentDeploymentsOfModels } from "@/db/queries/deployments";
+import { listEnvironments } from "@/db/queries/environments";
 import { listMetricsOfVersions } from "@/db/queries/metrics";
-import { listOpenRequests } from "@/db/queries/requests";
-import { submitterLabel } from "./labels";
-import type { User } from "@/db/schema";
-import { eligibilityOf } from "@/lib/approvals/quorum";
+import {
+  countOpenRequests,
+  countRequestsWaitingFor,
+  listPolicyIdsOfPendingRequests,
+  listQueuePage,
+  type QueueRow,
+  type WaitingForFilter,
+} from "@/db/queries/request-queue";
+import type { Metric, User } from "@/db/schema";
+import { eligibilityOf, type Person } from "@/lib/approvals/quorum";
 import { personOf } from "@/lib/gate/people";
-import { policyOfRequest } from "@/lib/gate/policy-for";
 import { expireOverdueRequests } from "@/lib/gate/requests";
 import { summaryValues } from "@/lib/metrics/summary";
-import { baselineFor, liveVersionOf } from "@/lib/gate/live-version";
+import type { Policy } from "@/lib/policy/policy";
 import { thresholdChecks, type ThresholdCheck } from "@/lib/policy/thresholds";
+import { policiesByIds } from "@/lib/queue/parsed-policies";
+import { statusesOf, type Cursor, type QueueFilters } from "@/lib/queue/filters";
+import { waitingForFilterOf } from "@/lib/queue/waiting-for";
 
 export type QueueItem = {
   requestId: number;
@@ -30,26 +42,95 @@ export type QueueItem = {
   whyNot: string | null;
 };
 
-export function getQueueForUser(db: Db, user: User): { mine: QueueItem[]; others: QueueItem[] } {
+export type QueuePage = {
+  items: QueueItem[];
+  next: Cursor | null;
+  previous: Cursor | null;
+  environments: string[];
+  problems: string[];
+};
+
+/** The requests this person may decide now, as a filter the SQL applies. */
+function waitingFor(db: Db, person: Person): WaitingForFilter {
+  return waitingForFilterOf(person, policiesByIds(db, listPolicyIdsOfPendingRequests(db)));
+}
+
+function submitterOf(row: QueueRow): string {
+  if (row.submitterName && row.submitterTokenName)
+    return `${row.submitterName} (token ${row.submitterTokenName})`;
+  if (row.submitterName) return row.submitterName;
+  if (row.submitterTokenName) return `token ${row.submitterTokenName}`;
+  return "unknown";
+}
+
+function whyNotOf(person: Person, policy: Policy, row: QueueRow, decided: boolean): string | null {
+  const eligibility = eligibilityOf(person, policy, [
+    row.submittedByUserId,
+    row.request.requestedByUserId,
+  ]);
+  if (!eligibility.eligible) return eligibility.reason;
+  if (decided) return "You have already decided this request.";
+  if (row.request.status === "awaiting_metrics")
+    return "Waiting for required metrics before review can start.";
+  if (row.request.status !== "pending_review") return `This request is ${row.request.status}.`;
+  return null;
+}
+
+export function getQueuePage(db: Db, user: User, filters: QueueFilters): QueuePage {
   expireOverdueRequests(db);
-  const rows = listOpenRequests(db);
-  const metricRows = listMetricsOfVersions(db, [...new Set(rows.map((r) => r.request.versionId))]);
+  const person = personOf(db, user);
+  const environments = listEnvironments(db).map((e) => e.name);
+  const problems: string[] = [];
+  if (filters.environment && !environments.includes(filters.environment)) {
+    problems.push(`environment: there is no environment named ${filters.environment}`);
+  }
+
+  const page = listQueuePage(db, {
+    statuses: statusesOf(filters.status),
+    environment: filters.environment,
+    modelContains: filters.model,
+    submitterContains: filters.submitter,
+    waitingFor: filters.mine ? waitingFor(db, person) : null,
+    sort: filters.sort,
+    cursor: filters.cursor,
+    limit: filters.size,
+  });
+  const rows = page.rows;
+
+  const policies = policiesByIds(
+    db,
+    rows.map((r) => r.request.policyId),
+  );
+  const live = listCurrentDeploymentsOfModels(db, [...new Set(rows.map((r) => r.modelId))]);
+  const metricsByVersion = new Map<number, Metric[]>();
+  const versionIds = [...rows.map((r) => r.request.versionId), ...live.map((l) => l.versionId)];
+  for (const m of listMetricsOfVersions(db, [...new Set(versionIds)])) {
+    const list = metricsByVersion.get(m.versionId) ?? [];
+    list.push(m);
+    metricsByVersion.set(m.versionId, list);
+  }
+  const valuesOf = (versionId: number) => summaryValues(metricsByVersion.get(versionId) ?? []);
+  const decided = new Set(
+    listRequestIdsDecidedBy(
+      db,
+      user.id,
+      rows.map((r) => r.request.id),
+    ),
+  );
+
   const items = rows.map((row): QueueItem => {
-    const { policy } = policyOfRequest(db, row.request.policyId);
-    const values = summaryValues(metricRows.filter((m) => m.versionId === row.request.versionId));
-    const eligibility = eligibilityOf(personOf(db, user), policy, [
-      row.submittedByUserId,
-      row.request.requestedByUserId,
-    ]);
-    const decided = getDecisionOfUser(db, row.request.id, user.id);
-    const waiting = row.request.status === "awaiting_metrics";
-    const whyNot = !eligibility.eligible
-      ? eligibility.reason
-      : decided
-        ? "You have already decided this request."
-        : waiting
-          ? "Waiting for required metrics before review can start."
-          : null;
+    const policy = policies.get(row.request.policyId);
+    if (!policy) throw new Error(`policy ${row.request.policyId} was not loaded`);
+    const values = valuesOf(row.request.versionId);
+    const deployed = live.find(
+      (l) => l.modelId === row.modelId && l.environmentId === row.request.environmentId,
+    );
+    // A candidate that is itself live is compared with nothing.
+    const baseline =
+      deployed && deployed.versionId !== row.request.versionId
+        ? valuesOf(deployed.versionId)
+        : null;
+    const whyNot = whyNotOf(person, policy, row, decided.has(row.request.id));
     return {
       requestId: row.request.id,
       model: row.modelName,
@@ -58,22 +139,33 @@ export function getQueueForUser(db: Db, user: User): { mine: QueueItem[]; others
       status: row.request.status,
       reason: row.request.reason,
       createdAt: row.request.createdAt,
-      submitter: submitterLabel(db, {
-        userId: row.submittedByUserId,
-        tokenId: row.submittedByTokenId,
-      }),
-      checks: thresholdChecks(
-        policy,
-        values,
-        baselineFor(
-          liveVersionOf(db, row.modelId, row.request.environmentId),
-          row.request.versionId,
-        ),
-      ),
+      submitter: submitterOf(row),
+      checks: thresholdChecks(policy, values, baseline),
       missing: policy.requiredMetrics.filter((m) => !Number.isFinite(values[m])),
       canDecide: whyNot === null,
       whyNot,
     };
   });
-  return { mine: items.filter((i) => i.canDecide), others: items.filter((i) => !i.canDecide) };
+  const cursor = (key: { createdAt: number; id: number } | null, direction: Cursor["direction"]) =>
+    key ? { ...key, direction } : null;
+  return {
+    items,
+    next: cursor(page.next, "after"),
+    previous: cursor(page.previous, "before"),
+    environments,
+    problems,
+  };
+}
+
+/**
+ * What the navigation shows on every page: how many open requests wait for
+ * this person and how many are open at all. Two counts over the open
+ * requests, no page built.
+ */
+export function getQueueCounts(db: Db, user: User): { waitingForYou: number; open: number } {
+  const now = new Date();
+  return {
+    waitingForYou: countRequestsWaitingFor(db, waitingFor(db, personOf(db, user)), now),
+    open: countOpenRequests(db, now),
+  };
 }

@@ -1,0 +1,19 @@
+import { getDb } from "@/db/client";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { unauthorized } from "@/lib/errors";
+import { isShuttingDown } from "@/lib/gate/request-events";
+import { problemResponse } from "@/lib/http/problem";
+import { liveEventStream } from "@/lib/live/event-stream";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/live – server-sent events naming the requests that change, for the dashboard's
+// pages; outside /api/v1 because it serves the browser, not pipelines
+export async function GET(req: Request) {
+  const path = new URL(req.url).pathname;
+  const user = await getCurrentUser();
+  if (!user) return problemResponse(unauthorized("Sign in to receive live updates."), path);
+  // A server that is draining takes no new streams; EventSource retries elsewhere.
+  if (isShuttingDown()) return new Response(null, { status: 503, headers: { "retry-after": "3" } });
+  return liveEventStream(getDb(), user.id, req.signal);
+}

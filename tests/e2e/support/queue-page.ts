@@ -1,0 +1,102 @@
+// Page object for the review queue, and a helper that saves a page's
+// screenshot at laptop and phone width as a test artifact.
+import fs from "node:fs";
+import path from "node:path";
+import { expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import { bearer } from "./api";
+
+export class QueuePage {
+  constructor(private readonly page: Page) {}
+
+  async open(query = "") {
+    await this.page.goto(`/${query}`);
+    await expect(this.page.getByRole("heading", { name: "Review queue", level: 1 })).toBeVisible();
+  }
+
+  requests() {
+    return this.page.getByRole("region", { name: "Requests" });
+  }
+
+  /** Model names on the page, top to bottom. */
+  async models(): Promise<string[]> {
+    const rows = this.requests().getByRole("row");
+    const names: string[] = [];
+    for (const row of await rows.all()) {
+      const link = row.getByRole("link");
+      if ((await link.count()) > 0) names.push((await link.first().textContent()) ?? "");
+    }
+    return names;
+  }
+
+  async filter(fields: {
+    model?: string;
+    environment?: string;
+    status?: string;
+    submitter?: string;
+    mine?: boolean;
+    sort?: "Oldest first" | "Newest first";
+  }) {
+    const form = this.page.getByRole("form", { name: "Filter the queue" });
+    if (fields.model !== undefined) await form.getByLabel("Model name contains").fill(fields.model);
+    if (fields.environment !== undefined)
+      await form.getByLabel("Environment").selectOption(fields.environment);
+    if (fields.status !== undefined) await form.getByLabel("Status").selectOption(fields.status);
+    if (fields.submitter !== undefined)
+      await form.getByLabel("Submitter (person or token)").fill(fields.submitter);
+    if (fields.mine !== undefined)
+      await form.getByLabel("Only requests waiting for me").setChecked(fields.mine);
+    if (fields.sort !== undefined) await form.getByLabel("Order").selectOption(fields.sort);
+    await form.getByRole("button", { name: "Apply filters" }).click();
+  }
+}
+
+/** Asks for approval of an existing version in `environment`; returns the request id. */
+export async function askFor(
+  request: APIRequestContext,
+  model: string,
+  version: number,
+  environment: string,
+): Promise<number> {
+  const ask = await request.post(`/api/v1/models/${model}/versions/${version}/approval`, {
+    headers: bearer(),
+    data: { environment },
+  });
+  expect(ask.status(), await ask.text()).toBe(201);
+  return ((await ask.json()) as { request_id: number }).request_id;
+}
+
+/** Registers a version of `model` and asks for approval in `environment`. */
+export async function askApproval(
+  request: APIRequestContext,
+  model: string,
+  environment = "production",
+): Promise<{ version: number; requestId: number }> {
+  const reg = await request.post(`/api/v1/models/${model}/versions`, {
+    headers: bearer(),
+    data: { metrics: [{ name: "accuracy", value: 0.91 }] },
+  });
+  expect(reg.status(), await reg.text()).toBe(201);
+  const { version } = (await reg.json()) as { version: number };
+  return { version, requestId: await askFor(request, model, version, environment) };
+}
+
+export const WIDTHS = { laptop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
+
+/** Full-page screenshots at 1280 and 390 px, saved under test-results/screenshots/ and attached. */
+export async function screenshotBothWidths(page: Page, testInfo: TestInfo, name: string) {
+  const dir = path.resolve("test-results/screenshots");
+  fs.mkdirSync(dir, { recursive: true });
+  const original = page.viewportSize();
+  for (const [label, size] of Object.entries(WIDTHS)) {
+    await page.setViewportSize(size);
+    // Wait for the layout to settle at the new width.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    const file = path.join(dir, `${name}-${size.width}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    await testInfo.attach(`${name} at ${size.width} px (${label})`, {
+      path: file,
+      contentType: "image/png",
+    });
+  }
+  if (original) await page.setViewportSize(original);
+}

@@ -123,7 +123,12 @@ function filterConditions(q: Omit<QueueQuery, "sort" | "cursor" | "limit">): SQL
   const where: SQL[] = [];
   if (q.statuses.length === 1) where.push(eq(approvalRequests.status, q.statuses[0]!));
   else if (q.statuses.length > 1) where.push(inArray(approvalRequests.status, [...q.statuses]));
-  if (q.environment !== null) where.push(eq(environments.name, q.environment));
+  if (q.environment !== null) {
+    where.push(
+      sql`${approvalRequests.environmentId} =
+        (SELECT ${environments.id} FROM ${environments} WHERE ${environments.name} = ${q.environment})`,
+    );
+  }
   if (q.modelContains) where.push(likeContains(registeredModels.name, q.modelContains));
   if (q.submitterContains) {
     where.push(
@@ -138,8 +143,55 @@ function filterConditions(q: Omit<QueueQuery, "sort" | "cursor" | "limit">): SQL
   return where;
 }
 
-function queueSelect(db: DbOrTx) {
-  return db
+/** Rows strictly beyond `key` when walking in the given direction. */
+function beyond(key: QueueKey, ascending: boolean): SQL {
+  return ascending
+    ? sql`(${approvalRequests.createdAt}, ${approvalRequests.id}) > (${key.createdAt}, ${key.id})`
+    : sql`(${approvalRequests.createdAt}, ${approvalRequests.id}) < (${key.createdAt}, ${key.id})`;
+}
+
+/**
+ * The keys of the next `n` rows from `from`, joining only the tables the
+ * filters need: sorting bare keys from an index is cheap, joining every
+ * candidate row before the sort is not.
+ */
+function walk(
+  db: DbOrTx,
+  q: QueueQuery,
+  from: QueueKey | null,
+  ascending: boolean,
+  n: number,
+): QueueKey[] {
+  const where = filterConditions(q);
+  if (from) where.push(beyond(from, ascending));
+  const order = ascending
+    ? [asc(approvalRequests.createdAt), asc(approvalRequests.id)]
+    : [desc(approvalRequests.createdAt), desc(approvalRequests.id)];
+  let keys = db
+    .select({ createdAt: approvalRequests.createdAt, id: approvalRequests.id })
+    .from(approvalRequests)
+    .$dynamic();
+  if (q.waitingFor || q.modelContains || q.submitterContains)
+    keys = keys.innerJoin(modelVersions, eq(modelVersions.id, approvalRequests.versionId));
+  if (q.modelContains)
+    keys = keys.innerJoin(registeredModels, eq(registeredModels.id, modelVersions.modelId));
+  if (q.submitterContains) {
+    keys = keys
+      .leftJoin(submitterUser, eq(submitterUser.id, modelVersions.submittedByUserId))
+      .leftJoin(submitterToken, eq(submitterToken.id, modelVersions.submittedByTokenId));
+  }
+  return keys
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(n)
+    .all()
+    .map((k) => ({ createdAt: k.createdAt.getTime(), id: k.id }));
+}
+
+/** The rows for a page's keys, in the keys' order. */
+function rowsOf(db: DbOrTx, keys: QueueKey[]): QueueRow[] {
+  if (keys.length === 0) return [];
+  const rows = db
     .select({
       request: approvalRequests,
       modelId: registeredModels.id,
@@ -155,33 +207,17 @@ function queueSelect(db: DbOrTx) {
     .innerJoin(registeredModels, eq(registeredModels.id, modelVersions.modelId))
     .innerJoin(environments, eq(environments.id, approvalRequests.environmentId))
     .leftJoin(submitterUser, eq(submitterUser.id, modelVersions.submittedByUserId))
-    .leftJoin(submitterToken, eq(submitterToken.id, modelVersions.submittedByTokenId));
-}
-
-/** Rows strictly beyond `key` when walking in the given direction. */
-function beyond(key: QueueKey, ascending: boolean): SQL {
-  return ascending
-    ? sql`(${approvalRequests.createdAt}, ${approvalRequests.id}) > (${key.createdAt}, ${key.id})`
-    : sql`(${approvalRequests.createdAt}, ${approvalRequests.id}) < (${key.createdAt}, ${key.id})`;
-}
-
-function walk(db: DbOrTx, q: QueueQuery, from: QueueKey | null, ascending: boolean, n: number) {
-  const where = filterConditions(q);
-  if (from) where.push(beyond(from, ascending));
-  const order = ascending
-    ? [asc(approvalRequests.createdAt), asc(approvalRequests.id)]
-    : [desc(approvalRequests.createdAt), desc(approvalRequests.id)];
-  return queueSelect(db)
-    .where(and(...where))
-    .orderBy(...order)
-    .limit(n)
+    .leftJoin(submitterToken, eq(submitterToken.id, modelVersions.submittedByTokenId))
+    .where(
+      inArray(
+        approvalRequests.id,
+        keys.map((k) => k.id),
+      ),
+    )
     .all();
+  const byId = new Map(rows.map((r) => [r.request.id, r]));
+  return keys.flatMap((k) => byId.get(k.id) ?? []);
 }
-
-export const keyOf = (row: QueueRow): QueueKey => ({
-  createdAt: row.request.createdAt.getTime(),
-  id: row.request.id,
-});
 
 /**
  * One page in the sort order, plus the keys to continue from in each
@@ -198,12 +234,13 @@ export function listQueuePage(
   const found = walk(db, q, q.cursor, sortAscending === forward, q.limit + 1);
   const more = found.length > q.limit;
   const page = found.slice(0, q.limit);
-  const rows = forward ? page : page.reverse();
+  const keys = forward ? page : page.reverse();
   // Whether anything lies on the far side of a key is one more probe of one row.
   const after = (key: QueueKey) => (walk(db, q, key, sortAscending, 1).length > 0 ? key : null);
   const before = (key: QueueKey) => (walk(db, q, key, !sortAscending, 1).length > 0 ? key : null);
-  const first = rows[0];
-  const last = rows[rows.length - 1];
+  const rows = rowsOf(db, keys);
+  const first = keys[0];
+  const last = keys[keys.length - 1];
   if (!first || !last) {
     // The rows beyond the cursor have gone: offer the way back, if any.
     if (!q.cursor) return { rows, next: null, previous: null };
@@ -212,12 +249,8 @@ export function listQueuePage(
       : { rows, next: after(q.cursor), previous: null };
   }
   return forward
-    ? {
-        rows,
-        next: more ? keyOf(last) : null,
-        previous: q.cursor ? before(keyOf(first)) : null,
-      }
-    : { rows, next: after(keyOf(last)), previous: more ? keyOf(first) : null };
+    ? { rows, next: more ? last : null, previous: q.cursor ? before(first) : null }
+    : { rows, next: after(last), previous: more ? first : null };
 }
 
 /** Open requests, not counting those past their deadline that no one has expired yet. */

@@ -234,6 +234,10 @@ export const approvalRequests = sqliteTable(
   (t) => [
     index("approval_requests_status").on(t.status, t.createdAt),
     index("approval_requests_version_env").on(t.versionId, t.environmentId),
+    // The queue walks every status (or all final ones) in age order a page at a time.
+    index("approval_requests_created").on(t.createdAt),
+    // Overdue and still-open checks read the deadline of open requests only.
+    index("approval_requests_status_expires").on(t.status, t.expiresAt),
   ],
 );
 

@@ -129,7 +129,14 @@ function filterConditions(q: Omit<QueueQuery, "sort" | "cursor" | "limit">): SQL
         (SELECT ${environments.id} FROM ${environments} WHERE ${environments.name} = ${q.environment})`,
     );
   }
-  if (q.modelContains) where.push(likeContains(registeredModels.name, q.modelContains));
+  if (q.modelContains) {
+    // Models first: a name search reads the models once, then only their requests.
+    where.push(
+      sql`${approvalRequests.versionId} IN (SELECT ${modelVersions.id} FROM ${modelVersions}
+        WHERE ${modelVersions.modelId} IN (SELECT ${registeredModels.id} FROM ${registeredModels}
+          WHERE ${likeContains(registeredModels.name, q.modelContains)}))`,
+    );
+  }
   if (q.submitterContains) {
     where.push(
       or(
@@ -171,10 +178,8 @@ function walk(
     .select({ createdAt: approvalRequests.createdAt, id: approvalRequests.id })
     .from(approvalRequests)
     .$dynamic();
-  if (q.waitingFor || q.modelContains || q.submitterContains)
+  if (q.waitingFor || q.submitterContains)
     keys = keys.innerJoin(modelVersions, eq(modelVersions.id, approvalRequests.versionId));
-  if (q.modelContains)
-    keys = keys.innerJoin(registeredModels, eq(registeredModels.id, modelVersions.modelId));
   if (q.submitterContains) {
     keys = keys
       .leftJoin(submitterUser, eq(submitterUser.id, modelVersions.submittedByUserId))

@@ -8,7 +8,10 @@ events.setMaxListeners(0);
 
 const SHUTDOWN = "shutdown";
 const ANY_REQUEST = "request:any";
-const globalForShutdown = globalThis as unknown as { __gateShuttingDown?: boolean };
+const globalForShutdown = globalThis as unknown as {
+  __gateShuttingDown?: boolean;
+  __requestChanges?: number;
+};
 
 /**
  * On SIGTERM every waiting pipeline is answered at once with the status as
@@ -29,10 +32,20 @@ export function isShuttingDown(): boolean {
  * made the change answers first instead of after every woken waiter.
  */
 export function notifyRequestChanged(requestId: number): void {
+  globalForShutdown.__requestChanges = (globalForShutdown.__requestChanges ?? 0) + 1;
   setImmediate(() => {
     events.emit(`request:${requestId}`);
     events.emit(ANY_REQUEST, requestId);
   });
+}
+
+/**
+ * How many request changes this process has made so far. It moves as soon as
+ * a change commits, before any listener runs, so a cache keyed on it is never
+ * read stale by the very request that made the change.
+ */
+export function requestChangeCount(): number {
+  return globalForShutdown.__requestChanges ?? 0;
 }
 
 /** Calls `listener` with the id of every request that changes, until unsubscribed. */

@@ -25,6 +25,7 @@ import type { Policy } from "@/lib/policy/policy";
 import { thresholdChecks, type ThresholdCheck } from "@/lib/policy/thresholds";
 import { policiesByIds } from "@/lib/queue/parsed-policies";
 import { statusesOf, type Cursor, type QueueFilters } from "@/lib/queue/filters";
+import { rememberFor } from "@/lib/queue/per-person-cache";
 import { waitingForFilterOf } from "@/lib/queue/waiting-for";
 
 export type QueueItem = {
@@ -52,7 +53,9 @@ export type QueuePage = {
 
 /** The requests this person may decide now, as a filter the SQL applies. */
 function waitingFor(db: Db, person: Person): WaitingForFilter {
-  return waitingForFilterOf(person, policiesByIds(db, listPolicyIdsOfPendingRequests(db)));
+  return rememberFor(db, "waiting-for", person, () =>
+    waitingForFilterOf(person, policiesByIds(db, listPolicyIdsOfPendingRequests(db))),
+  );
 }
 
 function submitterOf(row: QueueRow): string {
@@ -163,9 +166,12 @@ export function getQueuePage(db: Db, user: User, filters: QueueFilters): QueuePa
  * requests, no page built.
  */
 export function getQueueCounts(db: Db, user: User): { waitingForYou: number; open: number } {
-  const now = new Date();
-  return {
-    waitingForYou: countRequestsWaitingFor(db, waitingFor(db, personOf(db, user)), now),
-    open: countOpenRequests(db, now),
-  };
+  const person = personOf(db, user);
+  return rememberFor(db, "counts", person, () => {
+    const now = new Date();
+    return {
+      waitingForYou: countRequestsWaitingFor(db, waitingFor(db, person), now),
+      open: countOpenRequests(db, now),
+    };
+  });
 }

@@ -1,7 +1,7 @@
 // "Waiting for me" is applied in SQL before paging, so pages are full; it
 // must pick exactly the rows the queue marks as yours to decide, for every
 // person, and the navigation count must agree with it.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { User } from "@/db/schema";
 import { changeGroupMember, createGroup } from "@/lib/gate/groups";
 import { DEFAULT_FILTERS, type QueueFilters } from "@/lib/queue/filters";
@@ -111,13 +111,13 @@ describe("navigation counts", () => {
   it("count open requests but not those past their deadline", () => {
     const w = newWorld();
     w.policy("expires_after: 1h\n" + policy("role:reviewer"));
+    w.policy(policy("role:reviewer"), "production", "other");
     w.ask(w.register());
     w.ask(w.register({}, w.lead, "other"), "production", w.lead, "other");
     expect(getQueueCounts(w.db, w.people.reviewer).open).toBe(2);
-    // The first request's deadline passes; nobody has expired it yet.
-    w.sqlite
-      .prepare("UPDATE approval_requests SET expires_at = ? WHERE id = 1")
-      .run(Date.now() - 60_000);
+    // Two hours on, the first request's deadline has passed; nobody has expired it yet.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 2 * 3600_000);
     expect(getQueueCounts(w.db, w.people.reviewer)).toEqual({ waitingForYou: 1, open: 1 });
   });
 });

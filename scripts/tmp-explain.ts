@@ -12,7 +12,9 @@ for (const fn of ["all", "get", "run"]) {
     const ms = performance.now() - t0;
     if (ms > Number(process.env.MIN_MS ?? 1) && !this.source.startsWith("EXPLAIN")) {
       const plan = sqlite.prepare("EXPLAIN QUERY PLAN " + this.source).all(...args);
-      seen.push(`${ms.toFixed(1)}ms ${this.source.slice(0, 400)}\n  ${plan.map((x: any) => x.detail).join("\n  ")}`);
+      seen.push(
+        `${ms.toFixed(1)}ms ${this.source.slice(0, 400)}\n  ${plan.map((x: any) => x.detail).join("\n  ")}`,
+      );
     }
     return r;
   };

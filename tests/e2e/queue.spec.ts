@@ -1,4 +1,7 @@
-import { expect, test } from "@playwright/test";
+import { expect as baseExpect, test } from "@playwright/test";
+
+// Pages render slowly while other builds share the machine.
+const expect = baseExpect.configure({ timeout: 15_000 });
 import { uniqueModelName } from "./support/api";
 import { LoginPage, VersionPage } from "./support/pages";
 import { askApproval, QueuePage, screenshotBothWidths } from "./support/queue-page";

@@ -17,15 +17,9 @@ export class QueuePage {
     return this.page.getByRole("region", { name: "Requests" });
   }
 
-  /** Model names on the page, top to bottom. */
+  /** Model names on the page, top to bottom, read in one go (no waiting on rows that re-render). */
   async models(): Promise<string[]> {
-    const rows = this.requests().getByRole("row");
-    const names: string[] = [];
-    for (const row of await rows.all()) {
-      const link = row.getByRole("link");
-      if ((await link.count()) > 0) names.push((await link.first().textContent()) ?? "");
-    }
-    return names;
+    return this.requests().getByRole("row").getByRole("link").allTextContents();
   }
 
   async filter(fields: {

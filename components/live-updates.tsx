@@ -114,9 +114,10 @@ export function LiveUpdates() {
       ? "Live updates paused; reconnecting…"
       : describe(updatedAt, now);
   return (
+    // aria-live without role="status": forms on these pages own the status role.
     <p
-      role="status"
       aria-live="polite"
+      aria-atomic="true"
       data-testid="live-status"
       className="-mt-3 mb-3 min-h-4 text-right text-xs text-gray-600 dark:text-gray-400"
     >

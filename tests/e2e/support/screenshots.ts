@@ -9,9 +9,14 @@ export async function screenshotWidths(page: Page, testInfo: TestInfo, name: str
   const before = page.viewportSize();
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 900 });
-    const file = path.join("test-results", "screenshots", `${name}-${width}.png`);
-    await page.screenshot({ path: file, fullPage: true });
-    await testInfo.attach(`${name}-${width}`, { path: file, contentType: "image/png" });
+    await saveScreenshot(page, testInfo, `${name}-${width}`);
   }
   if (before) await page.setViewportSize(before);
+}
+
+/** One full-page screenshot as it is now, kept as a file and in the report. */
+export async function saveScreenshot(page: Page, testInfo: TestInfo, name: string) {
+  const file = path.join("test-results", "screenshots", `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach(name, { path: file, contentType: "image/png" });
 }

@@ -22,7 +22,8 @@ export function DecisionForm({ requestId }: { requestId: number }) {
     <form action={action} className="mt-3 space-y-2" aria-label={`Decide request ${requestId}`}>
       <input type="hidden" name="requestId" value={requestId} />
       <label className="block text-sm font-medium" htmlFor={`comment-${requestId}`}>
-        Comment <span className="font-normal text-gray-500">(required to reject)</span>
+        Comment{" "}
+        <span className="font-normal text-gray-600 dark:text-gray-400">(required to reject)</span>
       </label>
       <textarea
         id={`comment-${requestId}`}

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { LocalTime } from "@/components/local-time";
 import { RollbackForm } from "@/components/rollback-form";
-import { badge, panel } from "@/components/ui-classes";
+import { badge, panel, textLink } from "@/components/ui-classes";
 import { formatDuration } from "@/lib/deployments/timeline";
 import type { getModelPage } from "@/lib/views/model-page";
 
@@ -47,7 +47,7 @@ export function DeploymentTimeline({
             <span className="w-20 shrink-0">
               <Link
                 href={`/models/${model}/versions/${e.version}`}
-                className="font-medium text-blue-700 hover:underline dark:text-blue-400"
+                className={`font-medium ${textLink}`}
               >
                 v{e.version}
               </Link>

@@ -85,7 +85,9 @@ export function PolicyEditor({ model, environment, initialSource }: Props) {
               <li key={i}>
                 {p.line ? `Line ${p.line}: ` : ""}
                 {p.message}
-                {p.rule ? <span className="text-gray-500"> ({p.rule})</span> : null}
+                {p.rule ? (
+                  <span className="text-gray-600 dark:text-gray-400"> ({p.rule})</span>
+                ) : null}
               </li>
             ))}
           </ul>

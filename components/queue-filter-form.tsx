@@ -3,7 +3,7 @@
 // shared and the back button returns to the previous filters.
 import Form from "next/form";
 import Link from "next/link";
-import { button, field } from "@/components/ui-classes";
+import { button, field, textLink } from "@/components/ui-classes";
 import {
   DEFAULT_FILTERS,
   STATUS_CHOICES,
@@ -110,7 +110,7 @@ export function QueueFilterForm({
         <button type="submit" className={button.primary}>
           Apply filters
         </button>
-        <Link href="/" className="py-2 text-sm text-blue-700 hover:underline dark:text-blue-400">
+        <Link href="/" className={`py-2 text-sm ${textLink}`}>
           Clear filters
         </Link>
       </div>

@@ -5,6 +5,7 @@ import { LocalTime } from "@/components/local-time";
 import { PassMark, StatusBadge } from "@/components/status-badge";
 import { ageOf, formatMetric } from "@/lib/format";
 import type { QueueItem } from "@/lib/views/queue";
+import { textLink } from "@/components/ui-classes";
 
 const cell = "block py-0.5 md:table-cell md:py-2 md:pr-3 md:align-top";
 
@@ -34,10 +35,7 @@ export function QueueTable({ items, caption }: { items: QueueItem[]; caption: st
             className="block rounded border border-gray-200 bg-white p-3 md:table-row md:rounded-none md:border-0 md:border-b md:bg-transparent md:p-0 dark:border-gray-800 dark:bg-gray-900 md:dark:bg-transparent"
           >
             <td className={`${cell} font-medium`}>
-              <Link
-                className="text-blue-700 hover:underline dark:text-blue-400"
-                href={`/models/${item.model}/versions/${item.version}`}
-              >
+              <Link className={textLink} href={`/models/${item.model}/versions/${item.version}`}>
                 {item.model}
               </Link>{" "}
               <span className="font-normal">v{item.version}</span>

@@ -54,7 +54,7 @@ export function RollbackForm({ model, environment, live: from, to }: Props) {
           <input type="hidden" name="environment" value={environment} />
           <input type="hidden" name="expected_version" value={from} />
           <label htmlFor={`${id}-reason`} className="block text-sm font-medium">
-            Reason <span className="font-normal text-gray-500">(required)</span>
+            Reason <span className="font-normal text-gray-600 dark:text-gray-400">(required)</span>
           </label>
           <textarea
             ref={reasonRef}

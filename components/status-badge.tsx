@@ -17,7 +17,7 @@ export function StatusBadge({ status }: { status: string }) {
 }
 
 export function PassMark({ pass }: { pass: boolean | null }) {
-  if (pass === null) return <span className="text-gray-500">missing</span>;
+  if (pass === null) return <span className="text-gray-600 dark:text-gray-400">missing</span>;
   return pass ? (
     <span className="text-green-700 dark:text-green-400">✓ pass</span>
   ) : (

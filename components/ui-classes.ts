@@ -30,3 +30,8 @@ export function outcomeBox(ok: boolean): string {
     ? "bg-green-50 text-green-900 dark:bg-green-950 dark:text-green-100"
     : "bg-red-50 text-red-900 dark:bg-red-950 dark:text-red-100";
 }
+
+/** A link inside text: underlined, so it never relies on colour alone. */
+export const textLink =
+  "text-blue-700 underline underline-offset-2 hover:text-blue-900 dark:text-blue-400 " +
+  "dark:hover:text-blue-300";

@@ -33,7 +33,7 @@ export function WebhookDeliveries({
   resend: (prev: ActionState, form: FormData) => Promise<ActionState>;
 }) {
   if (deliveries.length === 0) {
-    return <p className="text-sm text-gray-500">No deliveries yet.</p>;
+    return <p className="text-sm text-gray-600 dark:text-gray-400">No deliveries yet.</p>;
   }
   return (
     <div className="overflow-x-auto">

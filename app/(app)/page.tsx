@@ -5,6 +5,7 @@ import { QueueTable } from "@/components/queue-table";
 import { requirePageUser } from "@/lib/http/page-user";
 import { parseQueueFilters, queueHref, STATUS_LABELS } from "@/lib/queue/filters";
 import { getQueueCounts, getQueuePage } from "@/lib/views/queue";
+import { textLink } from "@/components/ui-classes";
 
 export const dynamic = "force-dynamic";
 
@@ -36,10 +37,7 @@ export default async function QueuePage({ searchParams }: Props) {
               {counts.waitingForYou} request{counts.waitingForYou === 1 ? " is" : "s are"} waiting
               for you.{" "}
               {filters.mine ? null : (
-                <Link
-                  href={queueHref(filters, { mine: true, cursor: null })}
-                  className="text-blue-700 hover:underline dark:text-blue-400"
-                >
+                <Link href={queueHref(filters, { mine: true, cursor: null })} className={textLink}>
                   Show only these
                 </Link>
               )}

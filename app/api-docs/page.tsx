@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { openApiDocument } from "@/lib/http/openapi";
+import { textLink } from "@/components/ui-classes";
 
 export const metadata = { title: "API reference · Model approval gate" };
 
@@ -19,7 +20,7 @@ export default function ApiDocsPage() {
       <p className="text-sm">
         {doc.info.description} Every call takes <code>Authorization: Bearer mag_…</code>. The
         machine-readable contract is{" "}
-        <Link className="text-blue-700 underline dark:text-blue-400" href="/api/v1/openapi.json">
+        <Link className={textLink} href="/api/v1/openapi.json">
           /api/v1/openapi.json
         </Link>{" "}
         (OpenAPI {doc.openapi}).

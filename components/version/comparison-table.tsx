@@ -12,7 +12,8 @@ import type { RequestView } from "@/lib/views/version-page";
 const PHONE_ROW = "max-sm:grid max-sm:grid-cols-3 max-sm:gap-x-2";
 const VALUE =
   "pr-3 font-mono max-sm:before:block max-sm:before:font-sans max-sm:before:text-xs " +
-  "max-sm:before:text-gray-500 max-sm:before:content-[attr(data-label)]";
+  "max-sm:before:text-gray-600 dark:max-sm:before:text-gray-400 " +
+  "max-sm:before:content-[attr(data-label)]";
 
 export function ComparisonTable({
   request,
@@ -67,7 +68,10 @@ export function ComparisonTable({
                 <th scope="row" className="pr-3 text-left font-mono font-normal max-sm:col-span-3">
                   {c.metric}
                   {c.required ? (
-                    <span className="ml-1 text-xs text-gray-500" title="required before review">
+                    <span
+                      className="ml-1 text-xs text-gray-600 dark:text-gray-400"
+                      title="required before review"
+                    >
                       (required)
                     </span>
                   ) : null}

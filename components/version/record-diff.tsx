@@ -27,11 +27,11 @@ function Rows({ rows }: { rows: DiffRow[] }) {
           <td className="font-mono break-all">
             {r.status === "changed" ? (
               <>
-                <del className="text-gray-500">{r.before}</del> →{" "}
+                <del className="text-gray-600 dark:text-gray-400">{r.before}</del> →{" "}
                 <ins className="no-underline">{r.after}</ins>
               </>
             ) : r.status === "removed" ? (
-              <del className="text-gray-500">{r.before}</del>
+              <del className="text-gray-600 dark:text-gray-400">{r.before}</del>
             ) : (
               r.after
             )}

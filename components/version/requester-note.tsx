@@ -3,6 +3,7 @@
 import { LocalTime } from "@/components/local-time";
 import { StatusBadge } from "@/components/status-badge";
 import type { RequestView } from "@/lib/views/version-page";
+import { textLink } from "@/components/ui-classes";
 
 export function RequesterNotes({ requests }: { requests: RequestView[] }) {
   if (requests.length === 0) {
@@ -27,10 +28,7 @@ export function RequesterNotes({ requests }: { requests: RequestView[] }) {
               <LocalTime iso={r.createdAt.toISOString()} />
             </span>
             <StatusBadge status={r.status} />
-            <a
-              href={`#request-${r.id}`}
-              className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-400"
-            >
+            <a href={`#request-${r.id}`} className={textLink}>
               request #{r.id}
             </a>
           </p>

@@ -1,6 +1,7 @@
 // Where the version came from. Only http(s) addresses are links (see
 // lib/views/source-links.ts for the rule); the rest is text to copy.
 import type { SourceLink } from "@/lib/views/source-links";
+import { textLink } from "@/components/ui-classes";
 
 export function SourceLinks({ links }: { links: SourceLink[] }) {
   if (links.length === 0) {
@@ -16,11 +17,7 @@ export function SourceLinks({ links }: { links: SourceLink[] }) {
           <dt className="text-gray-600 dark:text-gray-400">{l.label}</dt>
           <dd className="font-mono break-all" data-testid={`source-${l.label}`}>
             {l.href ? (
-              <a
-                className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-400"
-                href={l.href}
-                rel="noopener noreferrer"
-              >
+              <a className={textLink} href={l.href} rel="noopener noreferrer">
                 {l.text}
               </a>
             ) : (

@@ -69,7 +69,7 @@ export function buildTimeline(
         ...base,
         kind: "version",
         title: "Registered",
-        detail: count ? `with ${count} metrics` : null,
+        detail: count ? `with ${count} metric${count === "1" ? "" : "s"}` : null,
       };
     }
     if (e.action === "metrics.recorded") {

@@ -46,15 +46,15 @@ for (const scheme of SCHEMES) {
         ["webhooks", "/admin/webhooks"],
       ];
       await page.goto("/login");
-      expect(await seriousViolations(page), "login").toEqual([]);
+      expect.soft(await seriousViolations(page), "login").toEqual([]);
       await saveScreenshot(page, info, `login-${width}-${scheme}`);
       await new LoginPage(page).signInAs("admin");
       for (const [name, url] of pages) {
         await page.goto(url);
         await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
         await page.waitForLoadState("networkidle");
-        expect(await seriousViolations(page), name).toEqual([]);
-        expect(await overflowsSideways(page), `${name} scrolls sideways`).toBe(false);
+        expect.soft(await seriousViolations(page), name).toEqual([]);
+        expect.soft(await overflowsSideways(page), `${name} scrolls sideways`).toBe(false);
         await saveScreenshot(page, info, `${name}-${width}-${scheme}`);
       }
     });

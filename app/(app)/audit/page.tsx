@@ -2,7 +2,7 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { LocalDateTimeField } from "@/components/local-date-time-field";
 import { LocalTime } from "@/components/local-time";
-import { button, field, outcomeBox, outcomeText } from "@/components/ui-classes";
+import { button, field, outcomeBox, outcomeText, textLink } from "@/components/ui-classes";
 import { auditQueryString } from "@/lib/audit/filters";
 import { loadOrRefuse, requirePageUser } from "@/lib/http/page-user";
 import { getAuditPage } from "@/lib/views/audit-page";
@@ -11,8 +11,6 @@ export const dynamic = "force-dynamic";
 
 type Query = Record<string, string | string[] | undefined>;
 type Props = { searchParams: Promise<Query> };
-
-const link = "text-blue-700 hover:underline dark:text-blue-400";
 
 export default async function AuditPage({ searchParams }: Props) {
   const user = await requirePageUser();
@@ -76,7 +74,7 @@ export default async function AuditPage({ searchParams }: Props) {
         />
         <div className="text-sm">
           <label htmlFor="audit-from" className="block font-medium">
-            From <span className="font-normal text-gray-500">(your time)</span>
+            From <span className="font-normal text-gray-600 dark:text-gray-400">(your time)</span>
           </label>
           <LocalDateTimeField
             id="audit-from"
@@ -87,7 +85,8 @@ export default async function AuditPage({ searchParams }: Props) {
         </div>
         <div className="text-sm">
           <label htmlFor="audit-to" className="block font-medium">
-            Until <span className="font-normal text-gray-500">(not included)</span>
+            Until{" "}
+            <span className="font-normal text-gray-600 dark:text-gray-400">(not included)</span>
           </label>
           <LocalDateTimeField id="audit-to" name="to" iso={raw("to")} errorId={errorId("to")} />
         </div>
@@ -95,7 +94,7 @@ export default async function AuditPage({ searchParams }: Props) {
           <button type="submit" className={button.primary}>
             Filter
           </button>
-          <Link href="/audit" className={`py-2 text-sm ${link}`}>
+          <Link href="/audit" className={`py-2 text-sm ${textLink}`}>
             Clear
           </Link>
         </div>
@@ -111,7 +110,7 @@ export default async function AuditPage({ searchParams }: Props) {
         </ul>
       ) : (
         <p className="text-sm">
-          <a href={`/audit/export${filters}`} className={link} download>
+          <a href={`/audit/export${filters}`} className={textLink} download>
             Download {page.filtered ? "these events" : "the whole history"} as CSV
           </a>
         </p>
@@ -139,12 +138,13 @@ export default async function AuditPage({ searchParams }: Props) {
                   <LocalTime iso={e.createdAt.toISOString()} seconds />
                 </td>
                 <td className="pr-3">
-                  {e.actorName} <span className="text-xs text-gray-500">({e.actorType})</span>
+                  {e.actorName}{" "}
+                  <span className="text-xs text-gray-600 dark:text-gray-400">({e.actorType})</span>
                 </td>
                 <td className="pr-3 font-mono text-xs break-all">{e.action}</td>
                 <td className="pr-3 text-xs">
                   {e.link ? (
-                    <Link href={e.link.href} className={link}>
+                    <Link href={e.link.href} className={textLink}>
                       {e.link.label}
                     </Link>
                   ) : (
@@ -165,14 +165,14 @@ export default async function AuditPage({ searchParams }: Props) {
       {page.params ? (
         <nav aria-label="Pages" className="flex gap-3 text-sm">
           {page.params.before ? (
-            <Link href={`/audit${filters}`} className={link}>
+            <Link href={`/audit${filters}`} className={textLink}>
               Newest
             </Link>
           ) : null}
           {page.nextBeforeId !== null ? (
             <Link
               href={`/audit${auditQueryString(page.params, page.nextBeforeId)}`}
-              className={link}
+              className={textLink}
             >
               Older events
             </Link>

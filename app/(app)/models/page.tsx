@@ -2,7 +2,7 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { requirePageUser } from "@/lib/http/page-user";
 import { listModelsForUser } from "@/lib/views/model-page";
-import { panel } from "@/components/ui-classes";
+import { panel, textLink } from "@/components/ui-classes";
 
 export const dynamic = "force-dynamic";
 
@@ -20,10 +20,7 @@ export default async function ModelsPage() {
         <ul className={`divide-y divide-gray-200 dark:divide-gray-800 ${panel}`}>
           {models.map((m) => (
             <li key={m.id} className="flex items-center justify-between p-3">
-              <Link
-                href={`/models/${m.name}`}
-                className="font-medium text-blue-700 hover:underline dark:text-blue-400"
-              >
+              <Link href={`/models/${m.name}`} className={`font-medium ${textLink}`}>
                 {m.name}
               </Link>
               <span className="text-sm text-gray-600 dark:text-gray-400">

@@ -42,7 +42,9 @@ export default async function SettingsPage() {
           <div key={g.name} className="rounded border border-gray-200 p-3 dark:border-gray-800">
             <h2 className="font-medium">group:{g.name}</h2>
             <ul className="my-2 text-sm">
-              {g.members.length === 0 ? <li className="text-gray-500">No members yet.</li> : null}
+              {g.members.length === 0 ? (
+                <li className="text-gray-600 dark:text-gray-400">No members yet.</li>
+              ) : null}
               {g.members.map((m) => (
                 <li key={m.email}>
                   {m.name} ({m.email})

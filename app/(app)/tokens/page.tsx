@@ -15,7 +15,8 @@ const input =
   "rounded border border-gray-300 bg-white p-1.5 text-sm dark:border-gray-700 dark:bg-gray-900";
 
 function TokenTable({ rows, caption }: { rows: TokenRow[]; caption: string }) {
-  if (rows.length === 0) return <p className="text-sm text-gray-500">None yet.</p>;
+  if (rows.length === 0)
+    return <p className="text-sm text-gray-600 dark:text-gray-400">None yet.</p>;
   return (
     <div className="overflow-x-auto">
       <table className="w-full min-w-[44rem] text-left text-sm">
@@ -39,7 +40,7 @@ function TokenTable({ rows, caption }: { rows: TokenRow[]; caption: string }) {
             >
               <td className="pr-3">
                 {t.name}
-                <span className="block text-xs text-gray-500">
+                <span className="block text-xs text-gray-600 dark:text-gray-400">
                   {t.kind}
                   {t.owner ? ` · acts as ${t.owner}` : ""}
                 </span>

@@ -41,7 +41,9 @@ export default async function WebhooksPage() {
         </p>
         <NewWebhookForm action={createWebhookAction} events={EVENT_TYPES} />
       </section>
-      {webhooks.length === 0 ? <p className="text-sm text-gray-500">No webhooks yet.</p> : null}
+      {webhooks.length === 0 ? (
+        <p className="text-sm text-gray-600 dark:text-gray-400">No webhooks yet.</p>
+      ) : null}
       {webhooks.map((w) => (
         <section
           key={w.id}
@@ -50,7 +52,7 @@ export default async function WebhooksPage() {
         >
           <h2 className="break-all font-medium">
             #{w.id} {w.url}{" "}
-            <span className="text-sm font-normal text-gray-500">
+            <span className="text-sm font-normal text-gray-600 dark:text-gray-400">
               {w.active ? "active" : "disabled"}
             </span>
           </h2>

@@ -8,7 +8,7 @@ import { formatMetric } from "@/lib/format";
 import { loadOrNotFound, requirePageUser } from "@/lib/http/page-user";
 import { getModelPage } from "@/lib/views/model-page";
 import { parseDayWindow, type DayWindow } from "@/lib/views/day-window";
-import { badge, outcomeText } from "@/components/ui-classes";
+import { badge, outcomeText, textLink } from "@/components/ui-classes";
 import { DeploymentTimeline } from "@/components/deployment-timeline";
 import { LiveOnDayForm } from "@/components/live-on-day-form";
 
@@ -47,11 +47,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
       <nav aria-label="Policies" className="flex flex-wrap gap-3 text-sm">
         <span className="font-medium">Policies:</span>
         {page.environments.map((env) => (
-          <Link
-            key={env}
-            href={`/models/${page.model.name}/policies/${env}`}
-            className="text-blue-700 hover:underline dark:text-blue-400"
-          >
+          <Link key={env} href={`/models/${page.model.name}/policies/${env}`} className={textLink}>
             {env}
           </Link>
         ))}
@@ -158,7 +154,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
                   <td className="py-2 pr-3">
                     <Link
                       href={`/models/${page.model.name}/versions/${v.number}`}
-                      className="font-medium text-blue-700 hover:underline dark:text-blue-400"
+                      className={`font-medium ${textLink}`}
                     >
                       v{v.number}
                     </Link>

@@ -22,14 +22,17 @@ type Props = { params: Promise<{ name: string; version: string }> };
 function comparisonHeading(request: RequestView, candidate: number): string {
   const env = request.environment;
   // A decided request is shown against what was live when it was decided.
-  const when = request.finalizedAt ? "when this request was decided" : "now";
+  const decided = request.finalizedAt !== null;
+  const then = decided ? " when this request was decided" : "";
   if (request.live?.isThis) {
-    return `Metrics against the thresholds (this version was live in ${env} ${when})`;
+    return `Metrics against the thresholds (this version ${decided ? "was" : "is"} live in ${env}${then})`;
   }
   if (request.live) {
-    return `Metrics against v${request.live.version}, live in ${env} ${when}, and the thresholds`;
+    return `Metrics against v${request.live.version}, ${decided ? "" : "now "}live in ${env}${then}, and the thresholds`;
   }
-  return `Metrics of v${candidate} against the thresholds (nothing was live in ${env} ${when})`;
+  return decided
+    ? `Metrics of v${candidate} against the thresholds (nothing was live in ${env}${then})`
+    : `Metrics of v${candidate} against the thresholds (nothing is live in ${env} yet)`;
 }
 
 function RequestPanel({ request, candidate }: { request: RequestView; candidate: number }) {
@@ -113,7 +116,10 @@ function RequestPanel({ request, candidate }: { request: RequestView; candidate:
       ) : (
         <ol className="space-y-1 text-sm" aria-label="Decisions">
           {request.decisions.map((d) => (
-            <li key={d.id} className={d.dismissedAt ? "text-gray-500" : undefined}>
+            <li
+              key={d.id}
+              className={d.dismissedAt ? "text-gray-600 dark:text-gray-400" : undefined}
+            >
               <span className={d.dismissedAt ? "line-through" : undefined}>
                 <strong>{d.by}</strong> {d.decision === "approve" ? "approved" : "rejected"}
                 {d.automatic ? " automatically" : ""} · <LocalTime iso={d.at.toISOString()} />

@@ -7,6 +7,9 @@ import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { concernsPage, livePageOf, type ChangedRequest } from "@/lib/live/relevance";
 
+// TODO: other pages (models, audit…) do not refresh, so their navigation
+// counts stay as they were until the next navigation.
+
 // A burst of changes becomes at most one refresh a second.
 const MIN_REFRESH_GAP_MS = 1_000;
 // After the server refused or dropped the stream for good (EventSource gives up on a 503).

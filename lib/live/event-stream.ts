@@ -16,6 +16,9 @@ import { subscribeToRequestChanges, type RequestChange } from "./request-feed";
 
 const log = logFor("live");
 
+// TODO: open streams per process are not capped; thousands of open tabs would
+// each hold a connection and a listener until their tab is hidden or closed.
+
 // Proxies and load balancers close connections idle for 30-60 s by default.
 export const KEEP_ALIVE_MS = 20_000;
 // How long EventSource waits before reconnecting after the stream ends.

@@ -143,6 +143,10 @@ test("the navigation counts open requests and those waiting for the signed-in pe
   expect(await queue.models()).toContain(model);
   await expect(page.getByTestId("waiting-summary")).toContainText(`${before.waiting + 1} request`);
   await screenshotBothWidths(page, testInfo, "queue-waiting-for-me");
+  // Dark mode follows the system setting.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await screenshotBothWidths(page, testInfo, "queue-waiting-for-me-dark");
+  await page.emulateMedia({ colorScheme: "light" });
 
   await new LoginPage(page).signInAs("viewer");
   await expect(page.getByTestId("nav-waiting-count")).toHaveCount(0);

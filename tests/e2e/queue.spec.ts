@@ -140,7 +140,10 @@ test("the navigation counts open requests and those waiting for the signed-in pe
   await expect(page).toHaveURL(/mine=1/);
   await expect(page.getByLabel("Only requests waiting for me")).toBeChecked();
   const queue = new QueuePage(page);
-  expect(await queue.models()).toContain(model);
+  // Newest first: earlier tests may have left more than a page waiting.
+  await queue.filter({ sort: "Newest first" });
+  await expect.poll(() => queue.models()).toContain(model);
+  await expect(page.getByLabel("Only requests waiting for me")).toBeChecked();
   await expect(page.getByTestId("waiting-summary")).toContainText(`${before.waiting + 1} request`);
   await screenshotBothWidths(page, testInfo, "queue-waiting-for-me");
   // Dark mode follows the system setting.

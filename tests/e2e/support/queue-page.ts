@@ -41,6 +41,19 @@ export class QueuePage {
       await form.getByLabel("Only requests waiting for me").setChecked(fields.mine);
     if (fields.sort !== undefined) await form.getByLabel("Order").selectOption(fields.sort);
     await form.getByRole("button", { name: "Apply filters" }).click();
+    // Wait for this navigation to land, so the next step never acts on the page before it.
+    const sortValue = fields.sort === "Newest first" ? "newest" : "oldest";
+    await this.page.waitForURL((url) => {
+      const p = url.searchParams;
+      return (
+        (fields.model === undefined || (p.get("model") ?? "") === fields.model) &&
+        (fields.environment === undefined || (p.get("environment") ?? "") === fields.environment) &&
+        (fields.status === undefined || p.get("status") === fields.status) &&
+        (fields.submitter === undefined || (p.get("submitter") ?? "") === fields.submitter) &&
+        (fields.mine === undefined || (p.get("mine") === "1") === fields.mine) &&
+        (fields.sort === undefined || (p.get("sort") ?? "oldest") === sortValue)
+      );
+    });
   }
 }
 

@@ -4,7 +4,7 @@
 // data/bench/). Env: BENCH_SECONDS (per run, default 10), BENCH_WAITERS
 // (default 1000), BENCH_PORT (default 3650; row 4 uses the next port),
 // BENCH_PROFILE=1 (CPU profiles of the servers beside the database files),
-// BENCH_ONLY=api|pages (one half only).
+// BENCH_ONLY=api|pages (one half only), BENCH_ROWS=1,2,3,5 (API rows to run).
 import "./quiet";
 import { execSync } from "node:child_process";
 import fs from "node:fs";
@@ -30,6 +30,8 @@ import { measureWaiters, waiterRows } from "./waiters";
 
 const port = Number(process.env.BENCH_PORT ?? 3650);
 const waiters = Number(process.env.BENCH_WAITERS ?? 1000);
+/** BENCH_ROWS=1,3 runs only those API rows (profiling one at a time). */
+const want = (row: string) => (process.env.BENCH_ROWS ?? "1,2,3,5").split(",").includes(row);
 
 function machine(): string {
   const cpu = /model name\s*:\s*(.+)/.exec(fs.readFileSync("/proc/cpuinfo", "utf8"))?.[1];
@@ -55,15 +57,24 @@ async function apiRows(dir: string): Promise<BenchRow[]> {
   try {
     log("constant route (the framework's ceiling)");
     const ceiling = await measureCeiling(server.base);
-    log("1. registration");
-    const rows = await registrationRows(server.base, sqlite, tokens, ceiling);
-    log("2. gate status");
-    rows.push(...(await statusRows(server.base, db, sqlite, tokens, ceiling)));
-    log("5. decisions");
-    rows.push(...(await decisionRows(server.base, db, sqlite, tokens)));
-    log(`3. ${waiters} waiters`);
-    const w = await measureWaiters(server.base, tokens, waiters, server.rssMb);
-    rows.push(...waiterRows(w));
+    const rows: BenchRow[] = [];
+    if (want("1")) {
+      log("1. registration");
+      rows.push(...(await registrationRows(server.base, sqlite, tokens, ceiling)));
+    }
+    if (want("2")) {
+      log("2. gate status");
+      rows.push(...(await statusRows(server.base, db, sqlite, tokens, ceiling)));
+    }
+    if (want("5")) {
+      log("5. decisions");
+      rows.push(...(await decisionRows(server.base, db, sqlite, tokens)));
+    }
+    if (want("3")) {
+      log(`3. ${waiters} waiters`);
+      const w = await measureWaiters(server.base, tokens, waiters, server.rssMb);
+      rows.push(...waiterRows(w));
+    }
     rows.push({
       row: "ceiling: constant route req/s",
       measured: ceiling.rps,

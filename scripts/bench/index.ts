@@ -72,7 +72,7 @@ async function apiRows(dir: string): Promise<BenchRow[]> {
     }
     if (want("3")) {
       log(`3. ${waiters} waiters`);
-      const w = await measureWaiters(server.base, tokens, waiters, server.rssMb);
+      const w = await measureWaiters(server.base, tokens, waiters, server);
       rows.push(...waiterRows(w));
     }
     rows.push({

@@ -6,7 +6,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { waitUntilReady } from "../serve";
 
-export type BenchServer = { base: string; rssMb: () => number | null; stop: () => Promise<void> };
+export type BenchServer = {
+  base: string;
+  rssMb: () => number | null;
+  cpuMs: () => number;
+  stop: () => Promise<void>;
+};
 
 export const BENCH_SECRET = "bench-secret";
 
@@ -35,6 +40,7 @@ export async function startBenchServer(dbFile: string, port: number): Promise<Be
   return {
     base,
     rssMb: () => rssMb(server.pid),
+    cpuMs: () => cpuMs(server.pid),
     stop: async () => {
       server.kill("SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
@@ -53,4 +59,30 @@ export function rssMb(pid: number | undefined): number | null {
   } catch {
     return null;
   }
+}
+
+/** CPU time the server (and a child `next start` runs it in) has used, in ms. */
+export function cpuMs(pid: number | undefined): number {
+  if (!pid) return 0;
+  let children: number[] = [];
+  try {
+    children = String(execSync(`pgrep -P ${pid}`))
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+  } catch {
+    // no children: the server runs in this process
+  }
+  let ticks = 0;
+  for (const id of [pid, ...children]) {
+    try {
+      // Fields after the command name: utime and stime are the 12th and 13th.
+      const stat = fs.readFileSync(`/proc/${id}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process is gone
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
 }

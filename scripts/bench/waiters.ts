@@ -27,7 +27,7 @@ export async function measureWaiters(
   base: string,
   tokens: Tokens,
   waiters: number,
-  rssMb: () => number | null,
+  server: { rssMb: () => number | null; cpuMs: () => number },
   model = "waiters",
 ): Promise<WaiterResult> {
   const headers = {
@@ -47,7 +47,7 @@ export async function measureWaiters(
     body: "{}",
   });
   const { request_id: requestId } = (await asked.json()) as { request_id: number };
-  const rssIdleMb = rssMb();
+  const rssIdleMb = server.rssMb();
 
   const answered: number[] = [];
   const polls = Array.from({ length: waiters }, async () => {
@@ -58,8 +58,8 @@ export async function measureWaiters(
     answered.push(performance.now());
     return body.status;
   });
-  await sleep(Math.max(2000, waiters * 5)); // let every poll reach the server and park
-  const rssWaitingMb = rssMb();
+  await untilParked(server.cpuMs);
+  const rssWaitingMb = server.rssMb();
   const started = performance.now();
   const decision = await call(`${base}/api/v1/requests/${requestId}/decisions`, {
     method: "POST",
@@ -77,6 +77,23 @@ export async function measureWaiters(
     rssIdleMb,
     rssWaitingMb,
   };
+}
+
+/**
+ * Waits until every poll has reached the server and parked: its CPU use
+ * falls quiet. A decision made while polls still arrive would be measured
+ * queueing behind them (on a busy machine parking 1,000 takes seconds).
+ */
+async function untilParked(cpuMs: () => number): Promise<void> {
+  await sleep(2000);
+  const deadline = Date.now() + 120_000;
+  let before = cpuMs();
+  while (Date.now() < deadline) {
+    await sleep(500);
+    const now = cpuMs();
+    if (now - before <= 50) return; // under 10 % of a core over half a second
+    before = now;
+  }
 }
 
 export function waiterRows(r: WaiterResult): BenchRow[] {
@@ -113,7 +130,7 @@ async function main() {
   sqlite.close();
   const server = await startBenchServer(dbFile, port);
   try {
-    const result = await measureWaiters(server.base, tokens, waiters, server.rssMb);
+    const result = await measureWaiters(server.base, tokens, waiters, server);
     console.table([result]);
   } finally {
     await server.stop();

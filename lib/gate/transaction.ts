@@ -4,6 +4,10 @@
 // logging) is queued with `afterCommit`.
 import type { Db, Tx } from "@/db/client";
 
+// TODO: each write ends in its own fsync (synchronous=FULL) that blocks the
+// event loop; registration reaches 0.25x the framework's ceiling (see
+// docs/benchmarks.md). Group commit (one transaction and fsync for the writes
+// arriving within a few ms, each caller answered after it) would lift it.
 export function writeTransaction<T>(
   db: Db,
   fn: (tx: Tx, afterCommit: (effect: () => void) => void) => T,

@@ -21,6 +21,9 @@ export function listModelsForUser(db: Db, user: User) {
   return listModelSummaries(db);
 }
 
+// TODO: every version is one table row and one chart point; a 1,000-version
+// model answers in ~1 s with 2 MB of HTML (docs/benchmarks.md). Page the
+// versions (keyset on the number) and read the trend for one metric in SQL.
 export function getModelPage(
   db: Db,
   user: User,

@@ -35,6 +35,12 @@ const approver = z
   .regex(APPROVER, { error: "must be role:<role>, group:<name> or an email" })
   .refine((a) => !a.startsWith("role:") || ROLES.includes(a.slice(5) as never), {
     error: `names an unknown role; roles are ${ROLES.join(", ")}`,
+  })
+  // Viewers never decide, so naming them would read as "anyone" while meaning
+  // "reviewers and up": refuse it rather than let the policy say what it doesn't do.
+  .refine((a) => a !== "role:viewer", {
+    error: "viewers never decide; name role:reviewer for everyone who may decide",
+    params: { rule: "role_cannot_decide" },
   });
 
 const approvalRule = z.strictObject({

@@ -276,6 +276,13 @@ describe("savePolicy refuses an invalid policy", () => {
       3,
     ],
     [
+      "viewers named as approvers",
+      "approvals:\n  - approvers: [role:viewer]\n",
+      "approvals.0.approvers.0",
+      "role_cannot_decide",
+      2,
+    ],
+    [
       "an unsatisfiable rule",
       "approvals:\n  - approvers: [role:admin]\n    count: 2\n",
       "approvals.0.count",

@@ -2,9 +2,10 @@
 // Approve or reject with a comment (required to reject). The server decides
 // whether this person may; this form only collects the choice.
 import { useRouter } from "next/navigation";
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { decideRequestAction } from "@/app/actions/decide-request";
 import { button, field, outcomeText } from "@/components/ui-classes";
+import { clearDraft, readDraft, saveDraft } from "./decision-draft";
 
 export function DecisionForm({ requestId }: { requestId: number }) {
   const [state, action, pending] = useActionState(decideRequestAction, null);
@@ -13,10 +14,39 @@ export function DecisionForm({ requestId }: { requestId: number }) {
   const router = useRouter();
   const commentError = state?.errors?.find((e) => e.field === "comment");
 
+  // A live refresh removes the form when the request is decided elsewhere:
+  // keep the half-typed comment for the notice that replaces it.
+  const latest = useRef(comment);
+  latest.current = comment;
+  const sent = useRef(false);
+  sent.current = state?.ok === true;
+
   useEffect(() => {
-    // Someone else may have decided first: show the request as it is now.
-    if (state && !state.ok && !commentError) router.refresh();
-  }, [state, commentError, router]);
+    // Someone else may have decided first: keep why this click failed and what
+    // was typed (the refreshed page may no longer have this form), then show
+    // the request as it is now.
+    if (state && !state.ok && !commentError) {
+      saveDraft(requestId, { comment: latest.current, refusal: state.message });
+      router.refresh();
+    }
+    if (state?.ok) clearDraft(requestId);
+  }, [state, commentError, router, requestId]);
+
+  useEffect(() => {
+    // A comment left behind by an earlier visit to this page comes back.
+    const draft = readDraft(requestId);
+    if (draft && !draft.refusal && draft.comment) setComment(draft.comment);
+    clearDraft(requestId);
+  }, [requestId]);
+
+  useEffect(
+    () => () => {
+      if (!sent.current && latest.current.trim() && !readDraft(requestId)) {
+        saveDraft(requestId, { comment: latest.current, refusal: null });
+      }
+    },
+    [requestId],
+  );
 
   return (
     <form action={action} className="mt-3 space-y-2" aria-label={`Decide request ${requestId}`}>

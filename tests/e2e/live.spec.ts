@@ -101,3 +101,67 @@ test("a version page is not refreshed by changes to other versions", async ({ pa
   await expect(status).toHaveText("Updated just now");
   await expect(page.getByRole("region", { name: "Request for staging" })).toBeVisible();
 });
+
+test("a comment typed on a request someone else finishes is kept and shown", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const model = uniqueModelName("finished-elsewhere");
+  const lead = await browser.newContext({ baseURL });
+  const leadPage = await lead.newPage();
+  const production = await askApproval(leadPage.request, model, "production");
+
+  await new LoginPage(page).signInAs("reviewer");
+  const versionPage = new VersionPage(page);
+  await versionPage.open(model, production.version);
+  await versionPage
+    .request("production")
+    .getByLabel(/Comment/)
+    .fill("Checking recall first");
+
+  await new LoginPage(leadPage).signInAs("lead");
+  const decided = await leadPage.request.post(
+    `/api/v1/requests/${production.requestId}/decisions`,
+    { headers: { origin: baseURL! }, data: { decision: "approve" } },
+  );
+  expect(decided.status(), await decided.text()).toBe(201);
+
+  const notice = versionPage.request("production").getByTestId("unsent-decision");
+  await expect(notice).toContainText("The request changed before you sent your decision.");
+  await expect(notice).toContainText("Checking recall first");
+  await notice.getByRole("button", { name: "Dismiss" }).click();
+  await expect(notice).toHaveCount(0);
+  await lead.close();
+});
+
+test("the loser of a decision race is told their decision was not recorded", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const model = uniqueModelName("race-lost");
+  const lead = await browser.newContext({ baseURL });
+  const leadPage = await lead.newPage();
+  const production = await askApproval(leadPage.request, model, "production");
+
+  // No live updates: the reviewer's page stays as it was when the race began.
+  await page.route("**/api/live", (route) => route.abort());
+  await new LoginPage(page).signInAs("reviewer");
+  const versionPage = new VersionPage(page);
+  await versionPage.open(model, production.version);
+
+  await new LoginPage(leadPage).signInAs("lead");
+  const decided = await leadPage.request.post(
+    `/api/v1/requests/${production.requestId}/decisions`,
+    { headers: { origin: baseURL! }, data: { decision: "reject", comment: "recall too low" } },
+  );
+  expect(decided.status(), await decided.text()).toBe(201);
+
+  await versionPage.decide("Approve", "Looks fine to me");
+  const notice = versionPage.request("production").getByTestId("unsent-decision");
+  await expect(notice).toContainText("Your decision was not recorded");
+  await expect(notice).toContainText("Looks fine to me");
+  await expect(versionPage.request("production")).toContainText("rejected");
+  await lead.close();
+});

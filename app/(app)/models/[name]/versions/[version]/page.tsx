@@ -4,6 +4,7 @@ import { Breadcrumbs } from "@/components/breadcrumbs";
 import { MetricComparisonChart } from "@/components/charts/metric-comparison-chart";
 import { SeriesChart } from "@/components/charts/series-chart";
 import { DecisionForm } from "@/components/decision-form";
+import { UnsentDecision } from "@/components/unsent-decision";
 import { LocalTime } from "@/components/local-time";
 import { StatusBadge } from "@/components/status-badge";
 import { panel } from "@/components/ui-classes";
@@ -136,12 +137,15 @@ function RequestPanel({ request, candidate }: { request: RequestView; candidate:
       {request.canDecide ? (
         <DecisionForm requestId={request.id} />
       ) : (
-        <p
-          className="mt-3 rounded bg-gray-100 p-2 text-sm dark:bg-gray-800"
-          data-testid="cannot-decide"
-        >
-          {request.whyNot}
-        </p>
+        <>
+          <UnsentDecision requestId={request.id} />
+          <p
+            className="mt-3 rounded bg-gray-100 p-2 text-sm dark:bg-gray-800"
+            data-testid="cannot-decide"
+          >
+            {request.whyNot}
+          </p>
+        </>
       )}
     </section>
   );

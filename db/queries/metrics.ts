@@ -112,3 +112,40 @@ export function countMetricsOfVersion(db: DbOrTx, versionId: number): number {
       .get()?.n ?? 0
   );
 }
+
+/**
+ * The summary-candidate rows (as listSummaryRowsOfVersion) of many versions,
+ * optionally of one metric name: a learning curve gives one row per split,
+ * not its every step.
+ */
+export function listSummaryRowsOfVersions(
+  db: DbOrTx,
+  versionIds: number[],
+  name: string | null = null,
+): (MetricPoint & { versionId: number })[] {
+  if (versionIds.length === 0) return [];
+  const ids = sql.join(
+    versionIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const ofName = name === null ? sql`` : sql` AND name = ${name}`;
+  return db.all(sql`
+    SELECT id, version_id AS versionId, name, value, step, split FROM metrics
+    WHERE version_id IN (${ids}) AND step IS NULL${ofName}
+    UNION ALL
+    SELECT id, version_id AS versionId, name, value, max(step) AS step, split FROM metrics
+    WHERE version_id IN (${ids}) AND step IS NOT NULL${ofName}
+    GROUP BY version_id, name, split`);
+}
+
+/** Names with a value (not a series) on any of the versions, sorted. */
+export function listSummaryNamesOfVersions(db: DbOrTx, versionIds: number[]): string[] {
+  if (versionIds.length === 0) return [];
+  return db
+    .selectDistinct({ name: metrics.name })
+    .from(metrics)
+    .where(and(inArray(metrics.versionId, versionIds), sql`${metrics.step} IS NULL`))
+    .orderBy(asc(metrics.name))
+    .all()
+    .map((r) => r.name);
+}

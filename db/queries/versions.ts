@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { modelVersions, type ModelVersion } from "../schema";
 
@@ -52,5 +52,29 @@ export function listVersionsOfModel(db: DbOrTx, modelId: number): ModelVersion[]
     .from(modelVersions)
     .where(eq(modelVersions.modelId, modelId))
     .orderBy(desc(modelVersions.number))
+    .all();
+}
+
+/**
+ * One page of a model's versions, newest first: up to `limit` numbered below
+ * `before` (all when null). Numbers are unique per model, so "below the last
+ * number shown" neither repeats nor skips a version between pages.
+ */
+export function listVersionsOfModelPage(
+  db: DbOrTx,
+  modelId: number,
+  before: number | null,
+  limit: number,
+): ModelVersion[] {
+  return db
+    .select()
+    .from(modelVersions)
+    .where(
+      before === null
+        ? eq(modelVersions.modelId, modelId)
+        : and(eq(modelVersions.modelId, modelId), lt(modelVersions.number, before)),
+    )
+    .orderBy(desc(modelVersions.number))
+    .limit(limit)
     .all();
 }

@@ -1,17 +1,21 @@
 // The model page: versions with the status of their newest request per
 // environment, what is live where, one metric across versions, and each
-// environment's deployment timeline with its rollback.
+// environment's deployment timeline with its rollback. The versions table is
+// paged (keyset on the number) and the chart covers the newest versions only,
+// so a model with thousands of versions costs what one with a hundred does.
+import { z } from "zod";
 import type { Db } from "@/db/client";
+import { fieldErrorsFromZod } from "@/lib/errors";
 import { listDeploymentHistoryOfModel, listDeploymentsOfModel } from "@/db/queries/deployments";
 import { listEnvironments } from "@/db/queries/environments";
-import { listMetricsOfVersions } from "@/db/queries/metrics";
+import { listSummaryNamesOfVersions, listSummaryRowsOfVersions } from "@/db/queries/metrics";
 import { listModelSummaries } from "@/db/queries/models";
 import { listRequestsOfVersions } from "@/db/queries/requests";
-import { listVersionsOfModel } from "@/db/queries/versions";
+import { listVersionsOfModelPage } from "@/db/queries/versions";
 import type { User } from "@/db/schema";
 import { requirePermission } from "@/lib/gate/actor";
 import { getModelOrThrow } from "@/lib/gate/lookup";
-import { summaryValues } from "@/lib/metrics/summary";
+import { summaryValues, type MetricRow } from "@/lib/metrics/summary";
 import { liveDuring, rollbackTarget, timeline } from "@/lib/deployments/timeline";
 import { roleCan } from "@/lib/permissions";
 import type { DayWindow } from "./day-window";
@@ -21,32 +25,91 @@ export function listModelsForUser(db: Db, user: User) {
   return listModelSummaries(db);
 }
 
-// TODO: every version is one table row and one chart point; a 1,000-version
-// model answers in ~1 s with 2 MB of HTML (docs/benchmarks.md). Page the
-// versions (keyset on the number) and read the trend for one metric in SQL.
+/** Versions in one page of the table, newest first. */
+export const VERSIONS_PER_PAGE = 50;
+/** Versions the "metric across versions" chart covers, the newest ones. */
+export const TREND_VERSIONS = 100;
+
+const beforeParam = z.coerce
+  .number({ error: "must be a version number" })
+  .int({ error: "must be a whole version number" })
+  .min(2, { error: "must be 2 or more (there is nothing older than v1)" });
+
+/**
+ * The `before` query parameter of the versions table: null (newest page) when
+ * absent, otherwise the version number the page starts below, or what is wrong.
+ */
+export function parseVersionsBefore(
+  params: Record<string, string | string[] | undefined>,
+): { ok: true; before: number | null } | { ok: false; message: string } {
+  const raw = params.before;
+  if (raw === undefined || raw === "") return { ok: true, before: null };
+  const parsed = beforeParam.safeParse(raw);
+  if (!parsed.success) {
+    const message = fieldErrorsFromZod(parsed.error.issues)
+      .map((e) => e.message)
+      .join("; ");
+    return { ok: false, message: `before: ${message}` };
+  }
+  return { ok: true, before: parsed.data };
+}
+
 export function getModelPage(
   db: Db,
   user: User,
   name: string,
   chosenMetric: string | null,
   day: DayWindow | null = null,
+  before: number | null = null,
 ) {
   requirePermission({ type: "user", user }, "models:read");
   const model = getModelOrThrow(db, name);
-  const versions = listVersionsOfModel(db, model.id);
+  // One row more than shown tells whether an older page exists.
+  const fetched = listVersionsOfModelPage(db, model.id, before, VERSIONS_PER_PAGE + 1);
+  const versions = fetched.slice(0, VERSIONS_PER_PAGE);
+  const older = fetched.length > VERSIONS_PER_PAGE ? (versions.at(-1)?.number ?? null) : null;
   const environments = new Map(listEnvironments(db).map((e) => [e.id, e.name]));
-  const metricRows = listMetricsOfVersions(
-    db,
-    versions.map((v) => v.id),
-  );
   const deployments = listDeploymentsOfModel(db, model.id);
   const live = new Map<string, number>();
   for (const d of deployments)
     if (!live.has(d.environment)) live.set(d.environment, d.versionNumber);
 
-  // Grouped once: filtering all rows per version made a 1,000-version page
-  // take seconds (a million comparisons per thousand rows).
-  const metricsByVersion = groupBy(metricRows, (m) => m.versionId);
+  // The chart and the metric menu cover the newest versions whatever the
+  // table's page; only their summary rows are read, for one metric.
+  const trendVersions = listVersionsOfModelPage(db, model.id, null, TREND_VERSIONS);
+  const metricNames = listSummaryNamesOfVersions(
+    db,
+    trendVersions.map((v) => v.id),
+  );
+  const metric =
+    chosenMetric && metricNames.includes(chosenMetric)
+      ? chosenMetric
+      : (["roc_auc", "accuracy"].find((m) => metricNames.includes(m)) ?? metricNames[0] ?? null);
+  const trendValues = metric
+    ? valuesByVersion(
+        listSummaryRowsOfVersions(
+          db,
+          trendVersions.map((v) => v.id),
+          metric,
+        ),
+      )
+    : new Map<number, Record<string, number>>();
+  const trend = metric
+    ? [...trendVersions]
+        .reverse()
+        .map((v) => ({ version: v.number, value: trendValues.get(v.id)?.[metric] }))
+        .filter((p): p is { version: number; value: number } => Number.isFinite(p.value))
+    : [];
+
+  const tableValues = metric
+    ? valuesByVersion(
+        listSummaryRowsOfVersions(
+          db,
+          versions.map((v) => v.id),
+          metric,
+        ),
+      )
+    : new Map<number, Record<string, number>>();
   const statusesByVersion = new Map<number, Record<string, string>>();
   for (const r of listRequestsOfVersions(
     db,
@@ -57,40 +120,27 @@ export function getModelPage(
     statusesByVersion.set(r.versionId, statuses);
   }
 
-  const rows = versions.map((v) => {
-    const values = summaryValues(metricsByVersion.get(v.id) ?? []);
-    const statuses = statusesByVersion.get(v.id) ?? {};
-    const liveIn = [...live].filter(([, n]) => n === v.number).map(([env]) => env);
-    return {
-      number: v.number,
-      createdAt: v.createdAt,
-      sourceUri: v.sourceUri,
-      values,
-      statuses,
-      liveIn,
-    };
-  });
-  const metricNames = [
-    ...new Set(metricRows.filter((m) => m.step === null).map((m) => m.name)),
-  ].sort();
-  const metric =
-    chosenMetric && metricNames.includes(chosenMetric)
-      ? chosenMetric
-      : (["roc_auc", "accuracy"].find((m) => metricNames.includes(m)) ?? metricNames[0] ?? null);
-  const trend = metric
-    ? [...rows]
-        .reverse()
-        .filter((r) => Number.isFinite(r.values[metric]))
-        .map((r) => ({ version: r.number, value: r.values[metric] as number }))
-    : [];
+  const rows = versions.map((v) => ({
+    number: v.number,
+    createdAt: v.createdAt,
+    sourceUri: v.sourceUri,
+    values: tableValues.get(v.id) ?? {},
+    statuses: statusesByVersion.get(v.id) ?? {},
+    liveIn: [...live].filter(([, n]) => n === v.number).map(([env]) => env),
+  }));
   return {
     model: { id: model.id, name: model.name, createdAt: model.createdAt },
     versions: rows,
+    /** The `before` of the next older page, or null when this page holds v1. */
+    older,
+    /** Whether newer versions exist than this page shows. */
+    newer: before !== null,
     live: Object.fromEntries(live),
     deployments,
     metricNames,
     metric,
     trend,
+    trendVersions: TREND_VERSIONS,
     environments: [...environments.values()],
     timelines: deploymentTimelines(db, user, model.id, day),
     mayRollBack: roleCan(user.role, "deployments:rollback"),
@@ -131,13 +181,15 @@ function deploymentTimelines(db: Db, user: User, modelId: number, day: DayWindow
   });
 }
 
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
+/** Summary values per version id from summary-candidate rows. */
+function valuesByVersion(
+  rows: readonly (MetricRow & { versionId: number })[],
+): Map<number, Record<string, number>> {
+  const byVersion = new Map<number, MetricRow[]>();
+  for (const row of rows) {
+    const group = byVersion.get(row.versionId);
+    if (group) group.push(row);
+    else byVersion.set(row.versionId, [row]);
   }
-  return groups;
+  return new Map([...byVersion].map(([id, group]) => [id, summaryValues(group)]));
 }

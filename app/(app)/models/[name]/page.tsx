@@ -1,12 +1,12 @@
 import Link from "next/link";
 import { Breadcrumbs } from "@/components/breadcrumbs";
 import { getDb } from "@/db/client";
-import { MetricTrendChart } from "@/components/charts/metric-trend-chart";
+import { MetricTrendChart } from "@/components/charts/lazy";
 import { LocalTime } from "@/components/local-time";
 import { StatusBadge } from "@/components/status-badge";
 import { formatMetric } from "@/lib/format";
 import { loadOrNotFound, requirePageUser } from "@/lib/http/page-user";
-import { getModelPage } from "@/lib/views/model-page";
+import { getModelPage, parseVersionsBefore } from "@/lib/views/model-page";
 import { parseDayWindow, type DayWindow } from "@/lib/views/day-window";
 import { badge, outcomeText, textLink } from "@/components/ui-classes";
 import { DeploymentTimeline } from "@/components/deployment-timeline";
@@ -26,7 +26,20 @@ export default async function ModelPage({ params, searchParams }: Props) {
   const chosen = typeof query.metric === "string" ? query.metric : null;
   const day = parseDayWindow(query);
   const window = day?.ok ? day.window : null;
-  const page = loadOrNotFound(() => getModelPage(getDb(), user, name, chosen, window));
+  const paging = parseVersionsBefore(query);
+  const before = paging.ok ? paging.before : null;
+  const page = loadOrNotFound(() => getModelPage(getDb(), user, name, chosen, window, before));
+  // Links to other pages of the table keep the chosen metric and day.
+  const versionsHref = (older: number | null) => {
+    const keep = new URLSearchParams();
+    for (const key of ["metric", "on", "start", "end"]) {
+      const value = query[key];
+      if (typeof value === "string" && value !== "") keep.set(key, value);
+    }
+    if (older !== null) keep.set("before", String(older));
+    const text = keep.toString();
+    return `/models/${page.model.name}${text ? `?${text}` : ""}#versions`;
+  };
   const environments = [...new Set(page.versions.flatMap((v) => Object.keys(v.statuses)))].sort();
 
   return (
@@ -92,6 +105,11 @@ export default async function ModelPage({ params, searchParams }: Props) {
           </form>
         </div>
         {page.metric && page.trend.length > 0 ? (
+          <p className="mb-1 text-sm text-gray-600 dark:text-gray-400">
+            The newest {page.trendVersions} versions at most.
+          </p>
+        ) : null}
+        {page.metric && page.trend.length > 0 ? (
           <MetricTrendChart
             metric={page.metric}
             points={page.trend.map((p) => ({ x: p.version, value: p.value }))}
@@ -130,6 +148,18 @@ export default async function ModelPage({ params, searchParams }: Props) {
         <h2 id="versions" className="mb-2 text-lg font-semibold">
           Versions
         </h2>
+        {!paging.ok ? (
+          <p role="alert" className={`mb-2 text-sm ${outcomeText(false)}`}>
+            The page of versions is not usable ({paging.message}); showing the newest.
+          </p>
+        ) : null}
+        {page.versions.length > 0 ? (
+          <p className="mb-2 text-sm text-gray-600 dark:text-gray-400">
+            v{page.versions[0]?.number} to v{page.versions.at(-1)?.number}, newest first.
+          </p>
+        ) : (
+          <p className="mb-2 text-sm">No versions here.</p>
+        )}
         <div className="overflow-x-auto">
           <table className="w-full min-w-[44rem] text-left text-sm">
             <thead className="border-b border-gray-200 text-gray-600 dark:border-gray-800 dark:text-gray-400">
@@ -181,6 +211,18 @@ export default async function ModelPage({ params, searchParams }: Props) {
             </tbody>
           </table>
         </div>
+        <nav aria-label="Pages of versions" className="mt-3 flex flex-wrap gap-4 text-sm">
+          {page.newer ? (
+            <Link href={versionsHref(null)} className={textLink}>
+              Newest versions
+            </Link>
+          ) : null}
+          {page.older !== null ? (
+            <Link href={versionsHref(page.older)} className={textLink}>
+              Older versions (before v{page.older})
+            </Link>
+          ) : null}
+        </nav>
       </section>
     </div>
   );

@@ -1,8 +1,7 @@
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { Breadcrumbs } from "@/components/breadcrumbs";
-import { MetricComparisonChart } from "@/components/charts/metric-comparison-chart";
-import { SeriesChart } from "@/components/charts/series-chart";
+import { MetricComparisonChart, SeriesChart } from "@/components/charts/lazy";
 import { DecisionForm } from "@/components/decision-form";
 import { UnsentDecision } from "@/components/unsent-decision";
 import { LocalTime } from "@/components/local-time";

@@ -30,10 +30,12 @@ export const VERSIONS_PER_PAGE = 50;
 /** Versions the "metric across versions" chart covers, the newest ones. */
 export const TREND_VERSIONS = 100;
 
-const beforeParam = z.coerce
-  .number({ error: "must be a version number" })
-  .int({ error: "must be a whole version number" })
-  .min(2, { error: "must be 2 or more (there is nothing older than v1)" });
+const beforeParam = z.object({
+  before: z.coerce
+    .number({ error: "must be a version number" })
+    .int({ error: "must be a whole version number" })
+    .min(2, { error: "must be 2 or more (there is nothing older than v1)" }),
+});
 
 /**
  * The `before` query parameter of the versions table: null (newest page) when
@@ -44,14 +46,14 @@ export function parseVersionsBefore(
 ): { ok: true; before: number | null } | { ok: false; message: string } {
   const raw = params.before;
   if (raw === undefined || raw === "") return { ok: true, before: null };
-  const parsed = beforeParam.safeParse(raw);
+  const parsed = beforeParam.safeParse({ before: raw });
   if (!parsed.success) {
     const message = fieldErrorsFromZod(parsed.error.issues)
       .map((e) => e.message)
       .join("; ");
-    return { ok: false, message: `before: ${message}` };
+    return { ok: false, message };
   }
-  return { ok: true, before: parsed.data };
+  return { ok: true, before: parsed.data.before };
 }
 
 export function getModelPage(

@@ -155,3 +155,45 @@ test("a lead can roll back with the keyboard alone", async ({ page, request }) =
   await expect(production.getByRole("status")).toHaveText("Rolled back production from v2 to v1.");
   await expect(production).toContainText("Nothing to roll back to");
 });
+
+test("a model with 55 versions shows the newest 50, then the older ones, each once", async ({
+  page,
+  request,
+}, testInfo) => {
+  const model = uniqueModelName("paged");
+  for (let i = 1; i <= 55; i++) {
+    const reg = await request.post(`/api/v1/models/${model}/versions`, {
+      headers: bearer(),
+      data: { metrics: [{ name: "accuracy", value: 0.5 + i / 200 }] },
+    });
+    expect(reg.status(), await reg.text()).toBe(201);
+  }
+  await new LoginPage(page).signInAs("viewer");
+  await page.goto(`/models/${model}`);
+  const versions = page.getByRole("region", { name: "Versions", exact: true });
+  const rows = versions.getByRole("row");
+  await expect(rows).toHaveCount(51); // the header and 50 versions
+  await expect(rows.nth(1)).toContainText("v55");
+  await expect(rows.nth(50)).toContainText("v6");
+  await expect(versions).toContainText("v55 to v6, newest first.");
+  // The chart is drawn once its code has loaded after the page.
+  const trend = page.getByRole("region", { name: "Metric across versions" });
+  await expect(trend.locator(".recharts-line path").first()).toBeVisible();
+
+  const pages = versions.getByRole("navigation", { name: "Pages of versions" });
+  await pages.getByRole("link", { name: "Older versions (before v6)" }).click();
+  await expect(page).toHaveURL(/[?&]before=6\b/);
+  await expect(rows).toHaveCount(6);
+  await expect(versions).toContainText("v5 to v1, newest first.");
+  await expect(versions.getByRole("link", { name: "v6", exact: true })).toHaveCount(0);
+  await expect(pages.getByRole("link", { name: /Older versions/ })).toHaveCount(0);
+  await screenshotWidths(page, testInfo, "model-page-older-versions");
+
+  await pages.getByRole("link", { name: "Newest versions" }).click();
+  await expect(rows.nth(1)).toContainText("v55");
+
+  // A cursor that is not a version number says so and shows the newest page.
+  await page.goto(`/models/${model}?before=abc`);
+  await expect(versions.getByRole("alert")).toContainText("before: must be");
+  await expect(rows.nth(1)).toContainText("v55");
+});

@@ -17,9 +17,11 @@ const pageLink =
 
 export default async function QueuePage({ searchParams }: Props) {
   const user = await requirePageUser();
-  const { filters, problems } = parseQueueFilters(await searchParams);
+  const parsed = parseQueueFilters(await searchParams);
   const db = getDb();
-  const page = getQueuePage(db, user, filters);
+  const page = getQueuePage(db, user, parsed.filters);
+  const { filters } = page;
+  const problems = parsed.problems;
   const counts = getQueueCounts(db, user);
   const allProblems = [...problems, ...page.problems];
   const description = filters.mine

@@ -49,6 +49,8 @@ export type QueuePage = {
   previous: Cursor | null;
   environments: string[];
   problems: string[];
+  /** The filters really applied: an ignored one is left out, so links do not carry it on. */
+  filters: QueueFilters;
 };
 
 /** The requests this person may decide now, as a filter the SQL applies. */
@@ -79,13 +81,15 @@ function whyNotOf(person: Person, policy: Policy, row: QueueRow, decided: boolea
   return null;
 }
 
-export function getQueuePage(db: Db, user: User, filters: QueueFilters): QueuePage {
+export function getQueuePage(db: Db, user: User, asked: QueueFilters): QueuePage {
   expireOverdueRequests(db);
   const person = personOf(db, user);
   const environments = listEnvironments(db).map((e) => e.name);
   const problems: string[] = [];
-  if (filters.environment && !environments.includes(filters.environment)) {
-    problems.push(`environment: there is no environment named ${filters.environment}`);
+  let filters = asked;
+  if (asked.environment && !environments.includes(asked.environment)) {
+    problems.push(`environment: there is no environment named ${asked.environment}`);
+    filters = { ...asked, environment: null };
   }
 
   const page = listQueuePage(db, {
@@ -157,6 +161,7 @@ export function getQueuePage(db: Db, user: User, filters: QueueFilters): QueuePa
     previous: cursor(page.previous, "before"),
     environments,
     problems,
+    filters,
   };
 }
 

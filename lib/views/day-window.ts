@@ -12,12 +12,19 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MIN_DAY_MS = 22 * 3_600_000;
 const MAX_DAY_MS = 26 * 3_600_000;
 
+/** Date.parse rolls 2026-02-30 over to 2026-03-02; a real day reads back unchanged. */
+function isRealDay(day: string): boolean {
+  const time = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === day;
+}
+
 const dayParams = z
   .object({
     on: z
       .string()
-      .regex(DAY, { error: "must be a date such as 2026-03-03" })
-      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), { error: "is not a real date" }),
+      // abort: text that is no date at all gets one message, not two.
+      .regex(DAY, { error: "must be a date such as 2026-03-03", abort: true })
+      .refine(isRealDay, { error: "is not a day on the calendar" }),
     start: z.iso.datetime({ offset: true, error: "must be an ISO date-time" }).optional(),
     end: z.iso.datetime({ offset: true, error: "must be an ISO date-time" }).optional(),
   })

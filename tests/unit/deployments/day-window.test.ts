@@ -50,6 +50,10 @@ describe("parseDayWindow", () => {
 
   it.each([
     [{ on: "3 March" }, "on: must be a date such as 2026-03-03"],
+    [{ on: "garbage" }, "on: must be a date such as 2026-03-03"],
+    [{ on: "2026-02-30" }, "on: is not a day on the calendar"],
+    [{ on: "2026-13-01" }, "on: is not a day on the calendar"],
+    [{ on: "2025-02-29" }, "on: is not a day on the calendar"],
     [{ on: "2026-03-03", start: "2026-03-02T23:00:00Z" }, "end: start and end come together"],
     [
       { on: "2026-03-03", start: "2026-03-02T23:00:00Z", end: "2026-03-09T23:00:00Z" },

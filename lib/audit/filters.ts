@@ -53,10 +53,34 @@ export type ParsedAuditQuery =
     }
   | { ok: false; errors: FieldError[] };
 
-/** Reads the page's search params; a repeated param counts as a mistake. */
+const KNOWN = ["actor", "model", "action", "from", "to", "before"];
+
+/** Unknown and repeated parameters, named as the query parameters they are. */
+function parameterErrors(query: Record<string, string | string[] | undefined>): FieldError[] {
+  return Object.entries(query).flatMap(([key, value]): FieldError[] => {
+    if (!KNOWN.includes(key)) {
+      const message =
+        `query parameter ${key} is not known; ` +
+        "use actor, model, action, from or to (and before for paging)";
+      return [{ field: key, rule: "unknown", message }];
+    }
+    if (Array.isArray(value)) {
+      const message = `${key}: given ${value.length} times; give it once`;
+      return [{ field: key, rule: "repeated", message }];
+    }
+    return [];
+  });
+}
+
+/**
+ * Reads the page's (or the export's) search params; a repeated or unknown
+ * param is a mistake, never silently dropped or replaced by its last value.
+ */
 export function parseAuditQuery(
   query: Record<string, string | string[] | undefined>,
 ): ParsedAuditQuery {
+  const wrong = parameterErrors(query);
+  if (wrong.length > 0) return { ok: false, errors: wrong };
   const parsed = auditFilterParams.safeParse(query);
   if (!parsed.success) return { ok: false, errors: fieldErrorsFromZod(parsed.error.issues) };
   const p = parsed.data;

@@ -115,3 +115,23 @@ test("the export is refused to reviewers and to visitors without a session", asy
   expect(crossSite.status()).toBe(403);
   expect((await page.request.get("/audit/export")).status()).toBe(200);
 });
+
+test("the export checks its query parameters as the page does", async ({ page }) => {
+  await new LoginPage(page).signInAs("lead");
+  const get = (query: string) => page.request.get(`/audit/export?${query}`);
+
+  const repeated = await get("action=decision.approve&action=decision.reject");
+  expect(repeated.status()).toBe(400);
+  expect((await repeated.json()).detail).toBe("action: given 2 times; give it once");
+
+  const unknown = await get("until=2026-03-03T00:00:00Z");
+  expect(unknown.status()).toBe(400);
+  expect((await unknown.json()).detail).toContain("query parameter until is not known; use");
+
+  const noModel = await get("model=nope");
+  expect(noModel.status()).toBe(400);
+  // Actor and action are matched exactly: no match is an empty CSV, not an error.
+  const noAction = await get("action=bogus");
+  expect(noAction.status()).toBe(200);
+  expect((await noAction.text()).trimEnd().split("\r\n")).toHaveLength(1);
+});

@@ -22,7 +22,12 @@ export async function GET(req: Request): Promise<Response> {
     if (req.headers.get("sec-fetch-site") === "cross-site") {
       throw forbidden("cross_origin", "Start the export from the audit history page.");
     }
-    const query = Object.fromEntries(url.searchParams);
+    // A repeated parameter stays a list, so it is refused rather than the last one used.
+    const query: Record<string, string | string[]> = {};
+    for (const key of new Set(url.searchParams.keys())) {
+      const values = url.searchParams.getAll(key);
+      query[key] = values.length > 1 ? values : values[0];
+    }
     user = await getCurrentUser();
     const exported = exportAuditHistory(getDb(), user, query);
     const body = Readable.toWeb(auditCsvStream(exported.records)) as ReadableStream<Uint8Array>;

@@ -36,8 +36,8 @@ describe("parseAuditQuery", () => {
     [{ model: "Fraud Detector" }, "model", "must be 1-100 lowercase"],
     [{ action: "drop table;" }, "action", "must be an action"],
     [{ before: "-3" }, "before", "must be an event id"],
-    [{ actor: ["a", "b"] }, "actor", ""],
-    [{ colour: "red" }, "(body)", ""],
+    [{ actor: ["a", "b"] }, "actor", "actor: given 2 times; give it once"],
+    [{ until: "2026-03-03T00:00:00Z" }, "until", "query parameter until is not known; use"],
     [{ from: "2026-03-04T00:00:00Z", to: "2026-03-03T00:00:00Z" }, "to", "must be after from"],
   ])("refuses %j, naming %s", (query, field, words) => {
     const parsed = parseAuditQuery(query);

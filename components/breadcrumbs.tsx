@@ -4,7 +4,7 @@ import Link from "next/link";
 export function Breadcrumbs({ model }: { model?: string }) {
   const link = "hover:underline";
   return (
-    <nav aria-label="Breadcrumb" className="text-sm text-gray-600 dark:text-gray-400">
+    <nav aria-label="Breadcrumb" className="text-sm text-gray-600 wrap-anywhere dark:text-gray-400">
       <Link href="/models" className={link}>
         Models
       </Link>{" "}

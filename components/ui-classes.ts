@@ -31,7 +31,12 @@ export function outcomeBox(ok: boolean): string {
     : "bg-red-50 text-red-900 dark:bg-red-950 dark:text-red-100";
 }
 
-/** A link inside text: underlined, so it never relies on colour alone. */
+/**
+ * A link inside text: underlined, so it never relies on colour alone; the
+ * underline sits below the descenders so an `_` in a model name stays visible.
+ * Links often hold a model name (up to 100 characters without a space): it
+ * may break anywhere, so a table column or flex row holding it can shrink.
+ */
 export const textLink =
-  "text-blue-700 underline underline-offset-2 hover:text-blue-900 dark:text-blue-400 " +
-  "dark:hover:text-blue-300";
+  "text-blue-700 underline underline-offset-4 hover:text-blue-900 dark:text-blue-400 " +
+  "dark:hover:text-blue-300 wrap-anywhere";

@@ -10,7 +10,7 @@ import { listDeploymentsInEnvironment, listDeploymentsOfModel } from "@/db/queri
 import { listEnvironments } from "@/db/queries/environments";
 import { listSeriesPointsOfVersion, listSummaryRowsOfVersion } from "@/db/queries/metrics";
 import { listRequestsOfVersion } from "@/db/queries/requests";
-import { getVersionById } from "@/db/queries/versions";
+import { getVersionById, getVersionByNumber } from "@/db/queries/versions";
 import type { ApprovalRequest, User } from "@/db/schema";
 import { eligibilityOf, quorumProgress, type Eligibility } from "@/lib/approvals/quorum";
 import { requirePermission } from "@/lib/gate/actor";
@@ -195,6 +195,28 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
     requests.flatMap((r) => r.decisionRows),
   );
 
+  // With no live version to diff against, the previous version is the next
+  // best question a reviewer has: what changed since the last one?
+  const liveDiffed = requests.some((r) => r.paramsDiff && r.live && !r.live.isThis);
+  const previous =
+    liveDiffed || version.number === 1
+      ? undefined
+      : getVersionByNumber(db, model.id, version.number - 1);
+  const noLive = requests.flatMap((r) =>
+    !r.live
+      ? [`nothing is live in ${r.environment}`]
+      : r.live.isThis
+        ? [`this version is live in ${r.environment}`]
+        : [],
+  );
+  const previousDiff = previous
+    ? {
+        against: [`v${previous.number}, the previous version`, ...new Set(noLive)].join("; "),
+        params: diffRecords(version.params, previous.params),
+        tags: diffRecords(version.tags, previous.tags),
+      }
+    : null;
+
   return {
     model: { id: model.id, name: model.name },
     version: {
@@ -222,6 +244,8 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
     series,
     timeline,
     deployments,
+    /** Set when no request diffs against a live version and a previous version exists. */
+    previousDiff,
   };
 }
 

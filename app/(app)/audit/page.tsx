@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Fragment } from "react";
 import { getDb } from "@/db/client";
 import { LocalDateTimeField } from "@/components/local-date-time-field";
 import { LocalTime } from "@/components/local-time";
@@ -137,11 +138,23 @@ export default async function AuditPage({ searchParams }: Props) {
                 <td className="pr-3 whitespace-nowrap">
                   <LocalTime iso={e.createdAt.toISOString()} seconds />
                 </td>
-                <td className="pr-3">
+                <td className="pr-3 wrap-anywhere">
                   {e.actorName}{" "}
                   <span className="text-xs text-gray-600 dark:text-gray-400">({e.actorType})</span>
                 </td>
-                <td className="pr-3 font-mono text-xs break-all">{e.action}</td>
+                <td className="pr-3 font-mono text-xs">
+                  {/* Breaks after a dot only, so the column is never squeezed mid-word. */}
+                  {e.action.split(".").map((part, i) => (
+                    <Fragment key={i}>
+                      {i > 0 ? (
+                        <>
+                          .<wbr />
+                        </>
+                      ) : null}
+                      {part}
+                    </Fragment>
+                  ))}
+                </td>
                 <td className="pr-3 text-xs">
                   {e.link ? (
                     <Link href={e.link.href} className={textLink}>
@@ -153,7 +166,7 @@ export default async function AuditPage({ searchParams }: Props) {
                     </span>
                   )}
                 </td>
-                <td className="break-words">{e.summary}</td>
+                <td className="wrap-anywhere">{e.summary}</td>
               </tr>
             ))}
           </tbody>
@@ -195,8 +208,9 @@ function Choice(props: {
     props.value && !props.options.includes(props.value)
       ? [props.value, ...props.options]
       : props.options;
+  // min-w-0: a select is as wide as its longest option (a 100-character model name).
   return (
-    <div className="text-sm">
+    <div className="min-w-0 text-sm">
       <label htmlFor={`audit-${props.name}`} className="block font-medium">
         {props.label}
       </label>

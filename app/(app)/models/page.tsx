@@ -19,11 +19,11 @@ export default async function ModelsPage() {
       ) : (
         <ul className={`divide-y divide-gray-200 dark:divide-gray-800 ${panel}`}>
           {models.map((m) => (
-            <li key={m.id} className="flex items-center justify-between p-3">
+            <li key={m.id} className="flex items-center justify-between gap-3 p-3">
               <Link href={`/models/${m.name}`} className={`font-medium ${textLink}`}>
                 {m.name}
               </Link>
-              <span className="text-sm text-gray-600 dark:text-gray-400">
+              <span className="shrink-0 text-sm text-gray-600 dark:text-gray-400">
                 {m.versionCount} version{m.versionCount === 1 ? "" : "s"}
                 {m.latestVersion ? `, latest v${m.latestVersion}` : ""}
               </span>

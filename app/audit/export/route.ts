@@ -26,7 +26,7 @@ export async function GET(req: Request): Promise<Response> {
     const query: Record<string, string | string[]> = {};
     for (const key of new Set(url.searchParams.keys())) {
       const values = url.searchParams.getAll(key);
-      query[key] = values.length > 1 ? values : values[0];
+      query[key] = values.length > 1 ? values : (values[0] ?? "");
     }
     user = await getCurrentUser();
     const exported = exportAuditHistory(getDb(), user, query);

@@ -90,6 +90,25 @@ describe("parameters and tags", () => {
     ]);
   });
 
+  it("are diffed against the previous version when nothing is live, and say so", () => {
+    const w = newWorld();
+    registerVersion(w.db, w.lead, MODEL, { params: { lr: 0.1 }, tags: { team: "risk" } });
+    registerVersion(w.db, w.lead, MODEL, { params: { lr: 0.2 }, tags: { team: "risk" } });
+    w.ask(2);
+    const page = getVersionPage(w.db, w.people.reviewer, MODEL, 2);
+    expect(page.requests[0]?.live).toBeNull();
+    expect(page.previousDiff).toEqual({
+      against: "v1, the previous version; nothing is live in production",
+      params: [{ key: "lr", status: "changed", before: "0.1", after: "0.2" }],
+      tags: [{ key: "team", status: "unchanged", before: "risk", after: "risk" }],
+    });
+  });
+
+  it("are not diffed against the previous version when a live one is compared", () => {
+    const { w } = liveAndCandidate();
+    expect(getVersionPage(w.db, w.people.reviewer, MODEL, 2).previousDiff).toBeNull();
+  });
+
   it("are not diffed when nothing was live before the version", () => {
     const { w } = liveAndCandidate();
     const [request] = getVersionPage(w.db, w.people.reviewer, MODEL, 1).requests;

@@ -204,7 +204,20 @@ export default async function VersionPage({ params }: Props) {
         </section>
       ) : null}
 
-      {diffed ? null : (
+      {diffed ? null : page.previousDiff ? (
+        <section className="grid gap-4 md:grid-cols-2" aria-label="Parameters and tags">
+          <RecordDiff
+            title="Parameters"
+            rows={page.previousDiff.params}
+            against={page.previousDiff.against}
+          />
+          <RecordDiff
+            title="Tags"
+            rows={page.previousDiff.tags}
+            against={page.previousDiff.against}
+          />
+        </section>
+      ) : (
         <section className="grid gap-4 md:grid-cols-2" aria-label="Parameters and tags">
           <RecordList title="Parameters" record={v.params} />
           <RecordList title="Tags" record={v.tags} />

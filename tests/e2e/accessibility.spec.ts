@@ -117,3 +117,15 @@ test("a reviewer decides with the keyboard alone", async ({ page, request }) => 
   await page.keyboard.press("Enter");
   await expect(page.getByRole("list", { name: "Decisions" })).toContainText("approved");
 });
+
+test("every page has an icon, and /favicon.ico finds it", async ({ page, request }) => {
+  await page.goto("/login");
+  const href = await page.locator('link[rel="icon"]').first().getAttribute("href");
+  expect(href).toMatch(/^\/icon\.svg/);
+  const icon = await request.get(href ?? "");
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+  const favicon = await request.get("/favicon.ico");
+  expect(favicon.status()).toBe(200);
+  expect(favicon.headers()["content-type"]).toContain("image/svg+xml");
+});

@@ -219,6 +219,8 @@ export const ROUTES_ELSEWHERE: Record<string, string> = {
     "next-auth's own sign-in endpoints: tests/unit/auth/sign-in.test.ts and the cookie tests",
   "POST /api/auth/[...nextauth]":
     "next-auth's own sign-in endpoints: tests/unit/auth/sign-in.test.ts and the cookie tests",
+  "GET /favicon.ico":
+    "public, reads nothing: a redirect to the app's icon; e2e accessibility.spec.ts",
 };
 
 export type ActionEntry = {

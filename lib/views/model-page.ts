@@ -78,6 +78,9 @@ export function getModelPage(
 
   // The chart and the metric menu cover the newest versions whatever the
   // table's page; only their summary rows are read, for one metric.
+  // TODO: a metric recorded only on versions older than the newest
+  // TREND_VERSIONS is not offered in the menu; a names table per model (or
+  // an index on metrics(name)) would let the menu list every name cheaply.
   const trendVersions = listVersionsOfModelPage(db, model.id, null, TREND_VERSIONS);
   const metricNames = listSummaryNamesOfVersions(
     db,
@@ -150,6 +153,9 @@ export function getModelPage(
 }
 
 /** Per environment with deployments: newest first, what a rollback would do, and the day's answer. */
+// TODO: every deployment of the model is rendered; the bench's 1,000-version
+// model has 436 and its page is still 0.8 MB of HTML (docs/benchmarks.md).
+// Show the newest entries per environment with a link to the rest.
 function deploymentTimelines(db: Db, user: User, modelId: number, day: DayWindow | null) {
   const now = new Date();
   const history = listDeploymentHistoryOfModel(db, modelId);

@@ -5,16 +5,16 @@
 import { useEffect, useState } from "react";
 import { clearDraft, readDraft, type DecisionDraft } from "./decision-draft";
 
+const NOTICE =
+  "mt-3 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950 " +
+  "dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100";
+
 export function UnsentDecision({ requestId }: { requestId: number }) {
   const [draft, setDraft] = useState<DecisionDraft | null>(null);
   useEffect(() => setDraft(readDraft(requestId)), [requestId]);
   if (!draft || (!draft.refusal && !draft.comment)) return null;
   return (
-    <div
-      role="alert"
-      className="mt-3 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
-      data-testid="unsent-decision"
-    >
+    <div role="alert" className={NOTICE} data-testid="unsent-decision">
       {draft.refusal ? (
         <p>Your decision was not recorded: {draft.refusal}</p>
       ) : (

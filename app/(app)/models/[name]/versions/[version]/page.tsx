@@ -28,7 +28,8 @@ function comparisonHeading(request: RequestView, candidate: number): string {
     return `Metrics against the thresholds (this version ${decided ? "was" : "is"} live in ${env}${then})`;
   }
   if (request.live) {
-    return `Metrics against v${request.live.version}, ${decided ? "" : "now "}live in ${env}${then}, and the thresholds`;
+    const live = `${decided ? "" : "now "}live in ${env}${then}`;
+    return `Metrics against v${request.live.version}, ${live}, and the thresholds`;
   }
   return decided
     ? `Metrics of v${candidate} against the thresholds (nothing was live in ${env}${then})`

@@ -5,7 +5,7 @@ import { LocalTime } from "@/components/local-time";
 import { RollbackForm } from "@/components/rollback-form";
 import { badge, panel, textLink } from "@/components/ui-classes";
 import { formatDuration } from "@/lib/deployments/timeline";
-import type { getModelPage } from "@/lib/views/model-page";
+import { TIMELINE_ENTRIES, type getModelPage } from "@/lib/views/model-page";
 
 type Timeline = ReturnType<typeof getModelPage>["timelines"][number];
 
@@ -13,10 +13,13 @@ export function DeploymentTimeline({
   model,
   timeline: t,
   mayRollBack,
+  historyHref,
 }: {
   model: string;
   timeline: Timeline;
   mayRollBack: boolean;
+  /** Opens the whole history when part is shown, the newest entries when all is. */
+  historyHref: string;
 }) {
   const headingId = `deployments-${t.environment}`;
   return (
@@ -77,6 +80,20 @@ export function DeploymentTimeline({
           </li>
         ))}
       </ol>
+      {t.entries.length < t.total ? (
+        <p className="text-sm">
+          Newest {t.entries.length} of {t.total}.{" "}
+          <Link href={historyHref} className={textLink}>
+            Show all {t.total} deployments to {t.environment}
+          </Link>
+        </p>
+      ) : t.total > TIMELINE_ENTRIES ? (
+        <p className="text-sm">
+          <Link href={historyHref} className={textLink}>
+            Show only the newest {TIMELINE_ENTRIES}
+          </Link>
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import type { User } from "@/db/schema";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { AppError } from "@/lib/errors";
+import { recordRefusalInRequest } from "./refusal-in-request";
 
 export async function requirePageUser(): Promise<User> {
   const user = await getCurrentUser();
@@ -22,15 +23,22 @@ export function loadOrNotFound<T>(load: () => T): T {
 
 /**
  * Runs a page loader that checks a permission, turning a refusal into the
- * text the page shows instead of its content.
+ * text the page shows instead of its content, and recording it as
+ * `access.refused` like a refused route or action (`page` names the path).
  * TODO: the page still answers HTTP 200 with that text; a 403 status needs
- * Next's experimental forbidden() (issue 6 reviews every role boundary).
+ * Next's forbidden(), still experimental in Next 16, whose page takes no
+ * props and so could not say why (docs/security.md, known gaps).
  */
-export function loadOrRefuse<T>(load: () => T): { ok: true; page: T } | { ok: false; why: string } {
+export async function loadOrRefuse<T>(
+  user: User,
+  page: string,
+  load: () => T,
+): Promise<{ ok: true; page: T } | { ok: false; why: string }> {
   try {
     return { ok: true, page: load() };
   } catch (error) {
-    if (error instanceof AppError && error.status === 403) return { ok: false, why: error.message };
-    throw error;
+    if (!(error instanceof AppError && error.status === 403)) throw error;
+    await recordRefusalInRequest(user, `page ${page}`, error);
+    return { ok: false, why: error.message };
   }
 }

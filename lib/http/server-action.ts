@@ -1,16 +1,14 @@
 // Every server action goes through here: its input is validated with zod and
 // the acting user is read from the database, so an action posted without the
 // page (or without a session) is refused the same way.
-import { headers } from "next/headers";
 import type { z } from "zod";
-import { getDb } from "@/db/client";
 import type { User } from "@/db/schema";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { AppError, fieldErrorsFromZod, unauthorized, type FieldError } from "@/lib/errors";
 import { logFor } from "@/lib/log";
-import { clientAddress } from "./client-address";
 import { isDatabaseBusy } from "./database-busy";
-import { isRefusal, recordRefusal } from "./refusals";
+import { isRefusal } from "./refusals";
+import { recordRefusalInRequest } from "./refusal-in-request";
 
 const log = logFor("actions");
 
@@ -65,15 +63,5 @@ export function actionWithUser<S extends z.ZodType, T = undefined>(
 }
 
 async function refused(action: string, user: User | null, error: AppError): Promise<void> {
-  let address = "unknown";
-  try {
-    address = clientAddress(await headers());
-  } catch {
-    // Called outside a request (tests, scripts): no address to name.
-  }
-  await recordRefusal(getDb(), user && { type: "user", user }, {
-    attempt: `action ${action}`,
-    error,
-    address,
-  });
+  await recordRefusalInRequest(user, `action ${action}`, error);
 }

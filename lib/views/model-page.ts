@@ -29,6 +29,8 @@ export function listModelsForUser(db: Db, user: User) {
 export const VERSIONS_PER_PAGE = 50;
 /** Versions the "metric across versions" chart covers, the newest ones. */
 export const TREND_VERSIONS = 100;
+/** Deployments shown per environment's timeline unless its whole history is asked for. */
+export const TIMELINE_ENTRIES = 20;
 
 const beforeParam = z.object({
   before: z.coerce
@@ -63,6 +65,8 @@ export function getModelPage(
   chosenMetric: string | null,
   day: DayWindow | null = null,
   before: number | null = null,
+  /** The environment whose whole deployment history is shown; the others show the newest. */
+  fullHistory: string | null = null,
 ) {
   requirePermission({ type: "user", user }, "models:read");
   const model = getModelOrThrow(db, name);
@@ -147,16 +151,25 @@ export function getModelPage(
     trend,
     trendVersions: TREND_VERSIONS,
     environments: [...environments.values()],
-    timelines: deploymentTimelines(db, user, model.id, day),
+    timelines: deploymentTimelines(db, user, model.id, day, fullHistory),
     mayRollBack: roleCan(user.role, "deployments:rollback"),
   };
 }
 
-/** Per environment with deployments: newest first, what a rollback would do, and the day's answer. */
-// TODO: every deployment of the model is rendered; the bench's 1,000-version
-// model has 436 and its page is still 0.8 MB of HTML (docs/benchmarks.md).
-// Show the newest entries per environment with a link to the rest.
-function deploymentTimelines(db: Db, user: User, modelId: number, day: DayWindow | null) {
+/**
+ * Per environment with deployments: the newest entries (all of them for
+ * `fullHistory`), how many there are, what a rollback would do, and the
+ * day's answer. The day's answer and the rollback read every deployment;
+ * only the rendered list is cut, since rendering is what costs (a model
+ * with 436 deployments made 0.8 MB of HTML).
+ */
+function deploymentTimelines(
+  db: Db,
+  user: User,
+  modelId: number,
+  day: DayWindow | null,
+  fullHistory: string | null,
+) {
   const now = new Date();
   const history = listDeploymentHistoryOfModel(db, modelId);
   const names = [...new Set(history.map((d) => d.environment))].sort();
@@ -166,20 +179,25 @@ function deploymentTimelines(db: Db, user: User, modelId: number, day: DayWindow
     const entries = timeline(rows, now);
     const current = entries.at(-1);
     const target = rollbackTarget(rows);
+    const shown = environment === fullHistory ? entries.length : TIMELINE_ENTRIES;
     return {
       environment,
       live: current?.versionNumber ?? null,
-      entries: entries.reverse().map((e) => ({
-        id: e.id,
-        version: e.versionNumber,
-        kind: e.kind,
-        reason: e.reason,
-        by: e.byUser ?? (e.byToken ? `token:${e.byToken}` : "unknown"),
-        at: e.createdAt,
-        replaced: e.replaced,
-        liveForMs: e.liveForMs,
-        current: e.until === null,
-      })),
+      total: entries.length,
+      entries: entries
+        .reverse()
+        .slice(0, shown)
+        .map((e) => ({
+          id: e.id,
+          version: e.versionNumber,
+          kind: e.kind,
+          reason: e.reason,
+          by: e.byUser ?? (e.byToken ? `token:${e.byToken}` : "unknown"),
+          at: e.createdAt,
+          replaced: e.replaced,
+          liveForMs: e.liveForMs,
+          current: e.until === null,
+        })),
       rollback:
         mayRollBack && current && target
           ? { from: current.versionNumber, to: target.versionNumber }

@@ -135,3 +135,20 @@ test("the export checks its query parameters as the page does", async ({ page })
   expect(noAction.status()).toBe(200);
   expect((await noAction.text()).trimEnd().split("\r\n")).toHaveLength(1);
 });
+
+test("a reviewer opening the audit page sees why not, and the attempt is recorded", async ({
+  page,
+}) => {
+  await new LoginPage(page).signInAs("reviewer");
+  await page.goto("/audit");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(
+    "The audit history is for leads and admins.",
+  );
+  await expect(page.getByRole("table")).toHaveCount(0);
+
+  await new LoginPage(page).signInAs("lead");
+  const csv = await (await page.request.get("/audit/export?action=access.refused")).text();
+  const rows = csv.split("\n").filter((line) => line.includes("refused page /audit"));
+  expect(rows.length).toBeGreaterThan(0);
+  expect(rows.at(-1)).toContain("Rita Reviewer");
+});

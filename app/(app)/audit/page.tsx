@@ -16,7 +16,7 @@ type Props = { searchParams: Promise<Query> };
 export default async function AuditPage({ searchParams }: Props) {
   const user = await requirePageUser();
   const query = await searchParams;
-  const loaded = loadOrRefuse(() => getAuditPage(getDb(), user, query));
+  const loaded = await loadOrRefuse(user, "/audit", () => getAuditPage(getDb(), user, query));
   if (!loaded.ok) {
     return (
       <p className="text-sm" role="alert">

@@ -15,7 +15,7 @@ const input =
 
 export default async function SettingsPage() {
   const user = await requirePageUser();
-  const loaded = loadOrRefuse(() => getSettingsPage(getDb(), user));
+  const loaded = await loadOrRefuse(user, "/settings", () => getSettingsPage(getDb(), user));
   if (!loaded.ok) {
     return (
       <p className="text-sm" role="alert">

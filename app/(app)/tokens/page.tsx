@@ -71,7 +71,7 @@ function TokenTable({ rows, caption }: { rows: TokenRow[]; caption: string }) {
 
 export default async function TokensPage() {
   const user = await requirePageUser();
-  const loaded = loadOrRefuse(() => getTokensPage(getDb(), user));
+  const loaded = await loadOrRefuse(user, "/tokens", () => getTokensPage(getDb(), user));
   if (!loaded.ok) {
     return (
       <p className="text-sm" role="alert">

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   getModelPage,
   parseVersionsBefore,
+  TIMELINE_ENTRIES,
   TREND_VERSIONS,
   VERSIONS_PER_PAGE,
 } from "@/lib/views/model-page";
@@ -103,5 +104,35 @@ describe("the before parameter", () => {
       expect(parsed.ok).toBe(false);
       if (!parsed.ok) expect(parsed.message).toMatch(/^before: /);
     }
+  });
+});
+
+describe("the deployment timeline", () => {
+  it("shows the newest deployments per environment and all of them when asked", () => {
+    const w = newWorld();
+    w.policy("auto_approve: [accuracy >= 0.5]\n");
+    const count = TIMELINE_ENTRIES + 5;
+    for (let n = 1; n <= count; n++) {
+      w.register({ accuracy: 0.9 });
+      w.ask(n);
+      w.deploy(n);
+    }
+    const short = getModelPage(w.db, w.people.viewer, MODEL, null);
+    const [production] = short.timelines;
+    expect(production?.total).toBe(count);
+    expect(production?.entries.map((e) => e.version)).toEqual(
+      Array.from({ length: TIMELINE_ENTRIES }, (_, i) => count - i),
+    );
+    // A lead is still offered the version live before.
+    const asLead = getModelPage(w.db, w.people.lead, MODEL, null);
+    expect(asLead.timelines[0]?.rollback).toEqual({ from: count, to: count - 1 });
+
+    const full = getModelPage(w.db, w.people.viewer, MODEL, null, null, null, "production");
+    expect(full.timelines[0]?.entries.map((e) => e.version)).toEqual(
+      Array.from({ length: count }, (_, i) => count - i),
+    );
+    // Another environment's name opens nothing more.
+    const other = getModelPage(w.db, w.people.viewer, MODEL, null, null, null, "staging");
+    expect(other.timelines[0]?.entries).toHaveLength(TIMELINE_ENTRIES);
   });
 });

@@ -18,7 +18,9 @@ const retryHours = Math.round(RETRY_DELAYS_MS.reduce((a, b) => a + b, 0) / 3_600
 
 export default async function WebhooksPage() {
   const user = await requirePageUser();
-  const loaded = loadOrRefuse(() => listWebhooksWithDeliveries(getDb(), { type: "user", user }));
+  const loaded = await loadOrRefuse(user, "/admin/webhooks", () =>
+    listWebhooksWithDeliveries(getDb(), { type: "user", user }),
+  );
   if (!loaded.ok) {
     return (
       <p className="text-sm" role="alert">

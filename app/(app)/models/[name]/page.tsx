@@ -28,18 +28,24 @@ export default async function ModelPage({ params, searchParams }: Props) {
   const window = day?.ok ? day.window : null;
   const paging = parseVersionsBefore(query);
   const before = paging.ok ? paging.before : null;
-  const page = loadOrNotFound(() => getModelPage(getDb(), user, name, chosen, window, before));
-  // Links to other pages of the table keep the chosen metric and day.
-  const versionsHref = (older: number | null) => {
+  const history = typeof query.history === "string" ? query.history : null;
+  const page = loadOrNotFound(() =>
+    getModelPage(getDb(), user, name, chosen, window, before, history),
+  );
+  // Links keep the chosen metric, day, table page and opened history, except
+  // the one parameter they change.
+  const hrefWith = (key: "before" | "history", value: string | null, anchor: string) => {
     const keep = new URLSearchParams();
-    for (const key of ["metric", "on", "start", "end"]) {
-      const value = query[key];
-      if (typeof value === "string" && value !== "") keep.set(key, value);
+    for (const k of ["metric", "on", "start", "end", "before", "history"]) {
+      const current = query[k];
+      if (k !== key && typeof current === "string" && current !== "") keep.set(k, current);
     }
-    if (older !== null) keep.set("before", String(older));
+    if (value !== null) keep.set(key, value);
     const text = keep.toString();
-    return `/models/${page.model.name}${text ? `?${text}` : ""}#versions`;
+    return `/models/${page.model.name}${text ? `?${text}` : ""}#${anchor}`;
   };
+  const versionsHref = (older: number | null) =>
+    hrefWith("before", older === null ? null : String(older), "versions");
   const environments = [...new Set(page.versions.flatMap((v) => Object.keys(v.statuses)))].sort();
 
   return (
@@ -139,6 +145,11 @@ export default async function ModelPage({ params, searchParams }: Props) {
               model={page.model.name}
               timeline={t}
               mayRollBack={page.mayRollBack}
+              historyHref={hrefWith(
+                "history",
+                t.entries.length < t.total ? t.environment : null,
+                `deployments-${t.environment}`,
+              )}
             />
           ))
         )}

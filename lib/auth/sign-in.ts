@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { recordRefusal } from "@/lib/http/refusals";
 import { logFor } from "@/lib/log";
 import { verifyPassword } from "./passwords";
-import { clearAccountFailures, countFailedSignIn, signInBlockedFor } from "./sign-in-limits";
+import { reserveSignInAttempt, signInSucceeded } from "./sign-in-limits";
 
 const log = logFor("auth");
 
@@ -28,22 +28,28 @@ export async function checkSignIn(
   input: { email: string; password: string },
   address: string,
 ): Promise<SignInResult> {
-  const blockedMs = await signInBlockedFor(input.email, address);
-  if (blockedMs > 0) {
+  // The attempt is counted before the comparison, so a burst of attempts sent
+  // at once cannot all be compared (sign-in-limits.ts).
+  const reservation = await reserveSignInAttempt(input.email, address);
+  if (!reservation.allowed) {
     log.warn({ email: input.email, address }, "sign-in refused: too many failed attempts");
-    return { ok: false, reason: "limited", retryAfterMinutes: Math.ceil(blockedMs / 60_000) };
+    return {
+      ok: false,
+      reason: "limited",
+      retryAfterMinutes: Math.ceil(reservation.blockedMs / 60_000),
+    };
   }
 
   const user = getUserByEmail(db, input.email);
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
   if (user && ok && !user.disabled) {
-    await clearAccountFailures(input.email);
+    await signInSucceeded(input.email, address);
     log.info({ user: user.id }, "signed in");
     return { ok: true, user };
   }
 
   log.info({ email: input.email, address }, "sign-in refused");
-  if (await countFailedSignIn(input.email, address)) {
+  if (reservation.lastPoint) {
     // Recorded once per account or address per window, through the anonymous
     // refusal limit, so guessing cannot grow the audit history without bound.
     await recordRefusal(db, null, {

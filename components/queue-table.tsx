@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { LocalTime } from "@/components/local-time";
 import { PassMark, StatusBadge } from "@/components/status-badge";
-import { ageOf, formatMetric } from "@/lib/format";
+import { ageOf, formattersByMetric } from "@/lib/format";
 import type { QueueItem } from "@/lib/views/queue";
 import { textLink } from "@/components/ui-classes";
 
@@ -70,24 +70,42 @@ export function QueueTable({ items, caption }: { items: QueueItem[]; caption: st
               {item.submitter}
             </td>
             <td className={`${cell} md:pr-0`}>
-              <ul className="space-y-0.5">
-                {item.checks.map((c) => (
-                  <li key={c.text}>
-                    <span className="font-mono">
-                      {c.metric} {formatMetric(c.actual)}
-                    </span>{" "}
-                    <span className="text-gray-600 dark:text-gray-400">({c.text})</span>{" "}
-                    <PassMark pass={c.pass} />
-                  </li>
-                ))}
-                {item.checks.length === 0 ? (
-                  <li className="text-gray-600 dark:text-gray-400">no thresholds in policy</li>
-                ) : null}
-              </ul>
+              <ChecksList checks={item.checks} />
             </td>
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * Each check as "metric value (threshold) mark". The value gets the digits
+ * that tell it from its thresholds, so the number never contradicts the mark;
+ * a comparison with the live version also prints the value it needs.
+ */
+function ChecksList({ checks }: { checks: QueueItem["checks"] }) {
+  const formatFor = formattersByMetric(checks);
+  return (
+    <ul className="space-y-0.5">
+      {checks.map((c) => {
+        const format = formatFor(c.metric);
+        return (
+          <li key={c.text}>
+            <span className="font-mono">
+              {c.metric} {format(c.actual)}
+            </span>{" "}
+            <span className="text-gray-600 dark:text-gray-400">
+              ({c.text}
+              {c.kind === "compare" ? `, needs ${c.op} ${format(c.value)}` : ""})
+            </span>{" "}
+            <PassMark pass={c.pass} />
+          </li>
+        );
+      })}
+      {checks.length === 0 ? (
+        <li className="text-gray-600 dark:text-gray-400">no thresholds in policy</li>
+      ) : null}
+    </ul>
   );
 }

@@ -51,6 +51,29 @@ export function formatterFor(
   return (value) => formatWith(value, decimals);
 }
 
+/** What a reviewer reads a metric against: a check of `actual` against `value`. */
+export type CheckedValue = { metric: string; actual: number | null; value: number };
+
+/**
+ * Formatters for a list of checks (the queue's "metric value (threshold)"
+ * lines), one per metric: its value and every threshold it is checked
+ * against get the digits that tell them apart, so 0.94996 under
+ * "accuracy >= 0.95" prints as 0.94996, never as a 0.9500 marked as failing.
+ */
+export function formattersByMetric(
+  checks: readonly CheckedValue[],
+): (metric: string) => (value: number | null | undefined) => string {
+  const compared = new Map<string, number[]>();
+  for (const c of checks) {
+    const list = compared.get(c.metric) ?? [];
+    if (c.actual !== null) list.push(c.actual);
+    list.push(c.value);
+    compared.set(c.metric, list);
+  }
+  const formatters = new Map([...compared].map(([m, values]) => [m, formatterFor(values)]));
+  return (metric) => formatters.get(metric) ?? formatMetric;
+}
+
 /**
  * A signed difference with the given decimals (default: as formatMetric).
  * A non-zero delta never prints as +0.0000: it gets the decimals it needs

@@ -1,5 +1,6 @@
 "use client";
-// One metric across a model's versions.
+// One metric across a model's versions. The tooltip prints a version's value
+// with the decimals the versions table uses, so the two always agree.
 import {
   CartesianGrid,
   Line,
@@ -9,17 +10,23 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { formatWith } from "@/lib/format";
 import { axisTick, COLORS, tooltipValue } from "./chart-theme";
 
 export function MetricTrendChart({
   metric,
   points,
   xLabel = "version",
+  decimals,
 }: {
   metric: string;
   points: { x: number; value: number }[];
   xLabel?: string;
+  /** From decimalsToTellApart over the values shown beside these (Infinity: exact form). */
+  decimals: number;
 }) {
+  const tooltip = (value: unknown) =>
+    typeof value === "number" ? formatWith(value, decimals) : String(value ?? "");
   return (
     <ResponsiveContainer width="100%" height={240}>
       <LineChart data={points} margin={{ left: 8, right: 16, top: 8, bottom: 16 }}>
@@ -30,7 +37,7 @@ export function MetricTrendChart({
           label={{ value: xLabel, position: "insideBottom", offset: -2, fill: COLORS.axis }}
         />
         <YAxis tick={axisTick} tickFormatter={tooltipValue} domain={["auto", "auto"]} width={70} />
-        <Tooltip formatter={tooltipValue} labelFormatter={(x) => `${xLabel} ${x}`} />
+        <Tooltip formatter={tooltip} labelFormatter={(x) => `${xLabel} ${x}`} />
         <Line
           type="linear"
           dataKey="value"

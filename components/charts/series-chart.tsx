@@ -14,7 +14,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { formatMetric } from "@/lib/format";
+import { formatterFor } from "@/lib/format";
 import { logAxisNote, prepareForLogAxis } from "@/lib/metrics/log-axis";
 import type { Series } from "@/lib/metrics/series";
 import { axisTick, COLORS, tooltipValue } from "./chart-theme";
@@ -31,6 +31,8 @@ export function SeriesChart({ series }: { series: Series }) {
   const nothingToDraw = prepared.every((p) => p.log.nothingToDraw) || hidden === total;
   const log = scale === "log" && !nothingToDraw;
   const note = scale === "log" ? logAxisNote(hidden, total) : null;
+  // Last, lowest and highest of every split are read against each other.
+  const stat = formatterFor(series.lines.flatMap((l) => [l.last.value, l.min.value, l.max.value]));
 
   return (
     <figure className="rounded border border-gray-200 p-2 dark:border-gray-800">
@@ -98,9 +100,9 @@ export function SeriesChart({ series }: { series: Series }) {
         {series.lines.map((l) => (
           <li key={l.split ?? ""} data-testid="series-stats">
             {l.split ? <strong>{l.split}: </strong> : null}
-            last {formatMetric(l.last.value)} at step {l.last.step} · min{" "}
-            {formatMetric(l.min.value)} (step {l.min.step}) · max {formatMetric(l.max.value)} (step{" "}
-            {l.max.step}) · {l.count.toLocaleString("en")} points
+            last {stat(l.last.value)} at step {l.last.step} · min {stat(l.min.value)} (step{" "}
+            {l.min.step}) · max {stat(l.max.value)} (step {l.max.step}) ·{" "}
+            {l.count.toLocaleString("en")} points
             {l.points.length < l.count ? `, ${l.points.length} drawn` : ""}
           </li>
         ))}

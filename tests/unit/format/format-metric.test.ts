@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { decimalsToTellApart, formatDelta, formatMetric, formatterFor } from "@/lib/format";
+import {
+  decimalsToTellApart,
+  formatDelta,
+  formatMetric,
+  formatterFor,
+  formattersByMetric,
+} from "@/lib/format";
 
 describe("formatMetric", () => {
   it("shows four decimals, enough to tell 0.8996 from 0.9004", () => {
@@ -56,5 +62,42 @@ describe("formatDelta", () => {
   it("never shows a non-zero difference as zero", () => {
     expect(formatDelta(0.9 - 0.89996)).toBe("+0.00004");
     expect(formatDelta(-60, 1)).toBe("−60.0");
+  });
+});
+
+describe("formattersByMetric (the queue's value beside its thresholds)", () => {
+  const check = (metric: string, actual: number | null, value: number) => ({
+    metric,
+    actual,
+    value,
+  });
+
+  it("prints a value that fails by a hair with the digits that show it is below", () => {
+    const formatFor = formattersByMetric([check("accuracy", 0.94996, 0.95)]);
+    expect(formatFor("accuracy")(0.94996)).toBe("0.94996");
+    expect(formatFor("accuracy")(0.95)).toBe("0.95000");
+  });
+
+  it("prints a value that passes by a hair with the digits that show it is above", () => {
+    expect(formattersByMetric([check("accuracy", 0.95004, 0.95)])("accuracy")(0.95004)).toBe(
+      "0.95004",
+    );
+  });
+
+  it("gives every check of one metric the same digits, and other metrics their own", () => {
+    const formatFor = formattersByMetric([
+      check("accuracy", 0.94996, 0.95),
+      check("accuracy", 0.94996, 0.9),
+      check("latency_ms", 120, 300),
+    ]);
+    expect(formatFor("accuracy")(0.94996)).toBe("0.94996");
+    expect(formatFor("latency_ms")(120)).toBe("120.0");
+  });
+
+  it("keeps four decimals when they tell the value from its threshold, and a dash when missing", () => {
+    const formatFor = formattersByMetric([check("auc", 0.9123, 0.9), check("f1", null, 0.8)]);
+    expect(formatFor("auc")(0.9123)).toBe("0.9123");
+    expect(formatFor("f1")(null)).toBe("—");
+    expect(formatFor("not-checked")(0.123456)).toBe("0.1235");
   });
 });

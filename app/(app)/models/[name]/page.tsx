@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { MetricTrendChart } from "@/components/charts/lazy";
 import { LocalTime } from "@/components/local-time";
 import { StatusBadge } from "@/components/status-badge";
-import { formatMetric } from "@/lib/format";
+import { decimalsToTellApart, formatWith } from "@/lib/format";
 import { loadOrNotFound, requirePageUser } from "@/lib/http/page-user";
 import { getModelPage, parseVersionsBefore } from "@/lib/views/model-page";
 import { parseDayWindow, type DayWindow } from "@/lib/views/day-window";
@@ -47,6 +47,11 @@ export default async function ModelPage({ params, searchParams }: Props) {
   const versionsHref = (older: number | null) =>
     hrefWith("before", older === null ? null : String(older), "versions");
   const environments = [...new Set(page.versions.flatMap((v) => Object.keys(v.statuses)))].sort();
+  // Versions are read against each other: enough digits that different values never look alike.
+  const decimals = decimalsToTellApart([
+    ...page.trend.map((p) => p.value),
+    ...page.versions.map((v) => (page.metric ? v.values[page.metric] : null)),
+  ]);
 
   return (
     <div className="space-y-8">
@@ -119,6 +124,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
           <MetricTrendChart
             metric={page.metric}
             points={page.trend.map((p) => ({ x: p.version, value: p.value }))}
+            decimals={decimals}
           />
         ) : (
           <p className="text-sm">No metric values yet.</p>
@@ -215,7 +221,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
                     </td>
                   ))}
                   {page.metric ? (
-                    <td className="font-mono">{formatMetric(v.values[page.metric])}</td>
+                    <td className="font-mono">{formatWith(v.values[page.metric], decimals)}</td>
                   ) : null}
                 </tr>
               ))}

@@ -8,6 +8,12 @@ export type SubjectContext = {
   version?: number | null;
   /** For request, deployment and policy subjects: the environment. */
   environment?: string | null;
+  /** The event's actor, by name as shown (what the history's actor filter matches). */
+  actor?: string;
+  /** For user subjects: that person's name as shown, when they are known. */
+  userName?: string | null;
+  /** For access subjects: what was attempted ("page /audit", "POST /api/v1/…"). */
+  attempt?: string | null;
 };
 
 export type SubjectLink = { href: string; label: string };
@@ -44,13 +50,31 @@ export function subjectLink(
           }
         : null;
     case "policy":
-      // The organisation default has no page of its own, only its API.
-      return modelPage && ctx.environment
-        ? {
-            href: `${modelPage}/policies/${enc(ctx.environment)}`,
-            label: `policy for ${model} in ${ctx.environment}`,
-          }
+      if (modelPage && ctx.environment) {
+        return {
+          href: `${modelPage}/policies/${enc(ctx.environment)}`,
+          label: `policy for ${model} in ${ctx.environment}`,
+        };
+      }
+      // The organisation default has no page of its own, only its API: its
+      // saves are found in the history.
+      // TODO: the history has no subject filter, so this also lists saves of
+      // models' policies; a `subject` filter (db/queries/audit.ts) would narrow it.
+      return model === null
+        ? { href: auditWhere({ action: "policy.saved" }), label: "organisation default policy" }
         : null;
+    case "user":
+      // There is no users page: what a person did is their history as an actor.
+      return ctx.userName
+        ? { href: auditWhere({ actor: ctx.userName }), label: `user ${ctx.userName}` }
+        : null;
+    case "access": {
+      const page = refusedPage(ctx.attempt);
+      if (page) return { href: page, label: `page ${page}` };
+      return ctx.actor
+        ? { href: auditWhere({ actor: ctx.actor }), label: `events by ${ctx.actor}` }
+        : null;
+    }
     case "token":
       return { href: "/tokens", label: `token #${subjectId ?? "?"}` };
     case "webhook":
@@ -68,4 +92,20 @@ export function subjectLink(
 
 function envSuffix(ctx: SubjectContext): string {
   return ctx.environment ? ` · ${ctx.environment}` : "";
+}
+
+/** The audit history under the given filters (lib/audit/filters.ts). */
+function auditWhere(filters: { actor?: string; action?: string }): string {
+  return `/audit?${new URLSearchParams(filters).toString()}`;
+}
+
+/**
+ * The path of a refused page view ("page /audit"), when it is a page of this
+ * app: a path of its own origin, never an API route or a `//host` address.
+ */
+function refusedPage(attempt: string | null | undefined): string | null {
+  const path = /^page (\/\S*)$/.exec(attempt ?? "")?.[1];
+  if (!path || path.startsWith("//") || path.startsWith("/\\") || /^\/api(\/|$)/.test(path))
+    return null;
+  return path;
 }

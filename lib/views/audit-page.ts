@@ -10,6 +10,7 @@ import {
   type AuditFilter,
 } from "@/db/queries/audit";
 import { getModelByName } from "@/db/queries/models";
+import { listUsers } from "@/db/queries/users";
 import type { AuditEvent, User } from "@/db/schema";
 import { parseAuditQuery, type AuditFilterParams } from "@/lib/audit/filters";
 import { subjectLink, type SubjectContext, type SubjectLink } from "@/lib/audit/subject-link";
@@ -93,10 +94,16 @@ export function withSubjectLinks(
     deployments: idsOf("deployment"),
     policies: idsOf("policy"),
   });
+  // People are few; read only when the page shows an event about one.
+  const userNames = new Map(
+    idsOf("user").length > 0 ? listUsers(db).map((u) => [u.id, u.name] as const) : [],
+  );
   return events.map((e) => {
     const model = e.modelId === null ? null : (models.get(e.modelId) ?? null);
     const id = e.subjectId ?? -1;
-    const ctx: SubjectContext = { model };
+    const ctx: SubjectContext = { model, actor: e.actorName };
+    if (e.subjectType === "user") ctx.userName = userNames.get(id) ?? null;
+    if (e.subjectType === "access") ctx.attempt = attemptOf(e.details);
     if (e.subjectType === "version") ctx.version = found.versions.get(id)?.number;
     if (e.subjectType === "policy") ctx.environment = found.policies.get(id)?.environment;
     const placed =
@@ -108,4 +115,10 @@ export function withSubjectLinks(
     if (placed) Object.assign(ctx, { version: placed.number, environment: placed.environment });
     return { ...e, model, link: subjectLink(e.subjectType, e.subjectId, ctx) };
   });
+}
+
+/** What a refusal's details say was attempted (lib/http/refusals.ts writes it). */
+function attemptOf(details: unknown): string | null {
+  if (typeof details !== "object" || details === null || !("attempt" in details)) return null;
+  return typeof details.attempt === "string" ? details.attempt : null;
 }

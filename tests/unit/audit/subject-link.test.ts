@@ -32,8 +32,40 @@ describe("subjectLink", () => {
     );
   });
 
-  it("gives no link for the organisation default policy, which has no page", () => {
-    expect(subjectLink("policy", 5, { model: null, environment: null })).toBeNull();
+  it("sends the organisation default policy, which has no page, to the history of policy saves", () => {
+    expect(subjectLink("policy", 5, { model: null, environment: null })).toEqual({
+      href: "/audit?action=policy.saved",
+      label: "organisation default policy",
+    });
+  });
+
+  it("sends a person, who has no page, to the history of what they did", () => {
+    expect(subjectLink("user", 2, { model: null, userName: "Rita Reviewer" })).toEqual({
+      href: "/audit?actor=Rita+Reviewer",
+      label: "user Rita Reviewer",
+    });
+    // The actor filter matches the name exactly: characters a URL reserves are escaped.
+    const odd = subjectLink("user", 3, { model: null, userName: "A&B O'Neil #2" });
+    expect(new URL(odd!.href, "http://x").searchParams.get("actor")).toBe("A&B O'Neil #2");
+    expect(subjectLink("user", 2, { model: null, userName: null })).toBeNull();
+  });
+
+  it("sends a refused page view to that page, and other refusals to the actor's history", () => {
+    const refused = (attempt: string, actor = "Rita Reviewer") =>
+      subjectLink("access", null, { model: null, actor, attempt });
+    expect(refused("page /audit")).toEqual({ href: "/audit", label: "page /audit" });
+    expect(refused("page /admin/webhooks")?.href).toBe("/admin/webhooks");
+    expect(refused("POST /api/v1/models/fraud/versions", "token e2e")).toEqual({
+      href: "/audit?actor=token+e2e",
+      label: "events by token e2e",
+    });
+    expect(refused("action save-policy")?.href).toBe("/audit?actor=Rita+Reviewer");
+    expect(refused("GET /audit/export", "anonymous")?.href).toBe("/audit?actor=anonymous");
+    // Never a link off the site or into the API, whatever the details say.
+    for (const attempt of ["page //evil.example", "page /\\evil.example", "page /api/live"]) {
+      expect(refused(attempt)?.href).toBe("/audit?actor=Rita+Reviewer");
+    }
+    expect(subjectLink("access", null, { model: null, attempt: null })).toBeNull();
   });
 
   it("sends tokens, webhooks, groups and environments to their admin pages", () => {
@@ -47,7 +79,7 @@ describe("subjectLink", () => {
   it("gives no link when the subject's model or version is unknown", () => {
     expect(subjectLink("version", 12, { model: null, version: 3 })).toBeNull();
     expect(subjectLink("request", 12, { model: "fraud", version: null })).toBeNull();
-    expect(subjectLink("user", 2, { model: null })).toBeNull();
+    expect(subjectLink("policy", 5, { model: "fraud", environment: null })).toBeNull();
     expect(subjectLink("something.new", 2, { model: "fraud" })).toBeNull();
   });
 });

@@ -1,19 +1,29 @@
 // Input limits (lib/limits.ts): a body, a string, a list or a version's
 // metrics over its limit is refused with 413 or 400 naming the limit, and
-// nothing is written.
+// nothing is written. Each field limit is tried at the limit (taken) and one
+// past it (refused), so a limit moved either way fails here.
 import { afterEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import * as metricsRoute from "@/app/api/v1/models/[name]/versions/[version]/metrics/route";
 import * as versionsRoute from "@/app/api/v1/models/[name]/versions/route";
+import * as approvalRoute from "@/app/api/v1/models/[name]/versions/[version]/approval/route";
 import * as defaultPolicyRoute from "@/app/api/v1/policies/default/route";
-import { createToken } from "@/lib/auth/tokens";
+import * as decisionsRoute from "@/app/api/v1/requests/[id]/decisions/route";
+import { actorFromBearer, createPersonalToken, createToken } from "@/lib/auth/tokens";
+import { requestApproval } from "@/lib/gate/requests";
 import { addMetrics, registerVersion } from "@/lib/gate/versions";
 import { validatePolicySource } from "@/lib/gate/policies";
 import {
+  MAX_APPROVAL_RULES,
   MAX_APPROVERS_PER_RULE,
   MAX_BODY_BYTES,
+  MAX_CONDITIONS,
+  MAX_LENGTH,
+  MAX_METRIC_STEP,
+  MAX_METRICS_BODY_BYTES,
   MAX_METRICS_PER_CALL,
   MAX_METRICS_PER_VERSION,
+  MAX_TAGS,
 } from "@/lib/limits";
 import { addUser, memoryDb, thrown, userActor, type TestDb } from "../helpers/test-db";
 
@@ -31,7 +41,7 @@ function world() {
   const lead = userActor(addUser(open.db, "lead", "Leo Lead"));
   const secret = createToken(open.db, {
     name: "ci",
-    scopes: ["register", "read", "policy"],
+    scopes: ["register", "read", "policy", "request"],
     createdBy: "test",
   }).secret;
   return { db: open.db, lead, secret };
@@ -39,7 +49,14 @@ function world() {
 
 type Route = (req: Request, ctx: { params: Promise<unknown> }) => Promise<Response>;
 
-function send(route: Route, url: string, secret: string, body: BodyInit, init: RequestInit = {}) {
+function send(
+  route: Route,
+  url: string,
+  secret: string,
+  body: BodyInit,
+  init: RequestInit = {},
+  params?: Record<string, string>,
+) {
   const req = new Request(`http://gate.test${url}`, {
     method: "POST",
     headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
@@ -47,7 +64,7 @@ function send(route: Route, url: string, secret: string, body: BodyInit, init: R
     ...init,
   });
   const [, , , , name, , version] = url.split("/");
-  return route(req, { params: Promise.resolve({ name, version }) });
+  return route(req, { params: Promise.resolve(params ?? { name, version }) });
 }
 
 const metricList = (n: number, name = "loss") =>
@@ -101,19 +118,51 @@ describe("body size", () => {
     expect(sent).toBeLessThan(2 * MAX_BODY_BYTES);
   });
 
-  it(`takes ${MAX_METRICS_PER_CALL} metrics in one call, a body over 1 MB`, async () => {
+  // Names and splits at their longest make 10,000 metrics about 1.9 MB: over
+  // the 1 MB limit every other route has, within the metric routes' own.
+  const longMetrics = (n: number) =>
+    Array.from({ length: n }, (_, step) => ({
+      name: "m".repeat(MAX_LENGTH.metricName),
+      value: 1 / (step + 1),
+      step,
+      split: "s".repeat(MAX_LENGTH.split),
+    }));
+
+  it.each([
+    ["registering a version", versionsRoute.POST, "/api/v1/models/m/versions", false],
+    ["adding metrics", metricsRoute.POST, "/api/v1/models/m/versions/1/metrics", true],
+  ])(
+    `takes ${MAX_METRICS_PER_CALL} metrics in one call, a body over ${MAX_BODY_BYTES} bytes, when %s`,
+    async (_what, handler, url, registered) => {
+      const w = world();
+      if (registered) registerVersion(w.db, w.lead, "m", {});
+      const body = JSON.stringify({ metrics: longMetrics(MAX_METRICS_PER_CALL) });
+      expect(Buffer.byteLength(body)).toBeGreaterThan(MAX_BODY_BYTES);
+      expect(Buffer.byteLength(body)).toBeLessThan(MAX_METRICS_BODY_BYTES);
+      const res = await send(handler as Route, url, w.secret, body);
+      expect(res.status, await res.clone().text()).toBe(201);
+      expect(count(w.db, "metrics")).toBe(MAX_METRICS_PER_CALL);
+    },
+  );
+
+  it(`refuses a metrics body over ${MAX_METRICS_BODY_BYTES} bytes with 413 naming the limit`, async () => {
     const w = world();
     registerVersion(w.db, w.lead, "m", {});
-    const body = JSON.stringify({ metrics: metricList(MAX_METRICS_PER_CALL) });
-    expect(Buffer.byteLength(body)).toBeGreaterThan(MAX_BODY_BYTES / 2);
+    const body = JSON.stringify({
+      metrics: longMetrics(MAX_METRICS_PER_CALL),
+      pad: "x".repeat(MAX_METRICS_BODY_BYTES),
+    });
     const res = await send(
       metricsRoute.POST as Route,
       "/api/v1/models/m/versions/1/metrics",
       w.secret,
       body,
     );
-    expect(res.status).toBe(201);
-    expect(count(w.db, "metrics")).toBe(MAX_METRICS_PER_CALL);
+    expect(res.status).toBe(413);
+    expect((await res.json()).detail).toBe(
+      `The request body is over the limit of ${MAX_METRICS_BODY_BYTES} bytes for this call.`,
+    );
+    expect(count(w.db, "metrics")).toBe(0);
   });
 });
 
@@ -205,4 +254,179 @@ describe("string lengths", () => {
     expect(error.message).toContain(message);
     expect(count(w.db, "model_versions")).toBe(0);
   });
+});
+
+/** Rows per table, the audit history included: a refused call must leave every one as it was. */
+function rowCounts(db: TestDb["db"]): Record<string, number> {
+  const tables = db.all<{ name: string }>(
+    sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+  );
+  return Object.fromEntries(tables.map((t) => [t.name, count(db, t.name) ?? 0]));
+}
+
+type World = ReturnType<typeof world> & { requestId: number; personal: string; people: string[] };
+
+/**
+ * A version the pipeline registered and asked staging approval for (any
+ * reviewer decides), Leo's personal token, and `people` reviewers.
+ */
+function limitWorld(people: number): World {
+  const w = world();
+  const pipeline = actorFromBearer(w.db, w.secret);
+  registerVersion(w.db, pipeline, "m", {});
+  const { request } = requestApproval(w.db, pipeline, "m", 1, { environment: "staging" });
+  const personal = createPersonalToken(w.db, w.lead, { name: "leo", expiresInDays: null }).secret;
+  const emails = Array.from({ length: people }, () => addUser(w.db, "reviewer").email);
+  return { ...w, requestId: request.id, personal, people: emails };
+}
+
+type LimitCase = {
+  what: string;
+  limit: number;
+  field: string;
+  message: string;
+  /** Reviewers the world needs besides Leo. */
+  people?: number;
+  /** The call with the input at size n: n = limit is accepted, one more is refused. */
+  call: (w: World, n: number) => Promise<Response>;
+};
+
+const register = (w: World, body: object) =>
+  send(versionsRoute.POST as Route, "/api/v1/models/m/versions", w.secret, JSON.stringify(body));
+
+const putDefaultPolicy = (w: World, text: string) =>
+  send(defaultPolicyRoute.PUT as Route, "/api/v1/policies/default", w.secret, text, {
+    method: "PUT",
+  });
+
+const CASES: LimitCase[] = [
+  {
+    what: "tags per version",
+    limit: MAX_TAGS,
+    field: "tags",
+    message: `tags: at most ${MAX_TAGS} tags`,
+    call: (w, n) =>
+      register(w, {
+        tags: Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i}`, "x"])),
+      }),
+  },
+  {
+    what: "a metric's step",
+    limit: MAX_METRIC_STEP,
+    field: "metrics.0.step",
+    message: `metrics.0.step: must be at most ${MAX_METRIC_STEP}`,
+    call: (w, n) => register(w, { metrics: [{ name: "loss", value: 0.1, step: n }] }),
+  },
+  {
+    what: "a metric name's length",
+    limit: MAX_LENGTH.metricName,
+    field: "metrics.0.name",
+    message: `(at most ${MAX_LENGTH.metricName} characters)`,
+    call: (w, n) => register(w, { metrics: [{ name: "m".repeat(n), value: 0.1 }] }),
+  },
+  {
+    what: "a split's length",
+    limit: MAX_LENGTH.split,
+    field: "metrics.0.split",
+    message: `metrics.0.split: must be at most ${MAX_LENGTH.split} characters`,
+    call: (w, n) => register(w, { metrics: [{ name: "loss", value: 0.1, split: "s".repeat(n) }] }),
+  },
+  {
+    what: "a param value's length",
+    limit: MAX_LENGTH.paramValue,
+    field: "params.optimizer",
+    message: `params.optimizer: must be at most ${MAX_LENGTH.paramValue} characters`,
+    call: (w, n) => register(w, { params: { optimizer: "a".repeat(n) } }),
+  },
+  {
+    what: "a request note's length",
+    limit: MAX_LENGTH.note,
+    field: "note",
+    message: `note: must be at most ${MAX_LENGTH.note} characters`,
+    call: (w, n) =>
+      send(
+        approvalRoute.POST as Route,
+        "/api/v1/models/m/versions/1/approval",
+        w.secret,
+        JSON.stringify({ environment: "production", note: "n".repeat(n) }),
+      ),
+  },
+  {
+    what: "a decision comment's length",
+    limit: MAX_LENGTH.comment,
+    field: "comment",
+    message: `comment: must be at most ${MAX_LENGTH.comment} characters`,
+    call: (w, n) =>
+      send(
+        decisionsRoute.POST as Route,
+        `/api/v1/requests/${w.requestId}/decisions`,
+        w.personal,
+        JSON.stringify({ decision: "reject", comment: "c".repeat(n) }),
+        {},
+        { id: String(w.requestId) },
+      ),
+  },
+  {
+    what: "policy text's length",
+    limit: MAX_LENGTH.policySource,
+    field: "(policy)",
+    message: `(policy): must be at most ${MAX_LENGTH.policySource} characters`,
+    call: (w, n) => {
+      const text = "approvals:\n  - approvers: [role:lead]\n# ";
+      return putDefaultPolicy(w, text + "x".repeat(n - text.length));
+    },
+  },
+  {
+    what: "approval rules per policy",
+    limit: MAX_APPROVAL_RULES,
+    field: "approvals",
+    message: `approvals: must hold at most ${MAX_APPROVAL_RULES} rules`,
+    // One person per rule, so every rule can be met (a person counts once).
+    people: MAX_APPROVAL_RULES + 1,
+    call: (w, n) =>
+      putDefaultPolicy(
+        w,
+        "approvals:\n" +
+          w.people
+            .slice(0, n)
+            .map((email) => `  - approvers: [${email}]\n`)
+            .join(""),
+      ),
+  },
+  {
+    what: "conditions per list",
+    limit: MAX_CONDITIONS,
+    field: "auto_approve",
+    message: `auto_approve: must hold at most ${MAX_CONDITIONS} conditions`,
+    call: (w, n) =>
+      putDefaultPolicy(
+        w,
+        `auto_approve: [${Array.from({ length: n }, (_, i) => `"m${i} >= 0.5"`).join(", ")}]\n`,
+      ),
+  },
+];
+
+describe("field limits, at the API", () => {
+  const cases = CASES.map((c) => [c.what, c] as const);
+
+  it.each(cases)("takes %s at the limit", async (_what, c) => {
+    const w = limitWorld(c.people ?? 0);
+    const res = await c.call(w, c.limit);
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+  });
+
+  it.each(cases)(
+    "refuses %s one past the limit with 400 naming the field and the limit, storing nothing",
+    async (_what, c) => {
+      const w = limitWorld(c.people ?? 0);
+      const before = rowCounts(w.db);
+      const res = await c.call(w, c.limit + 1);
+      expect(res.status, await res.clone().text()).toBe(400);
+      const problem = await res.json();
+      const error = problem.errors?.find((e: { field: string }) => e.field === c.field);
+      expect(error, JSON.stringify(problem)).toBeDefined();
+      expect(error.message).toContain(c.message);
+      expect(rowCounts(w.db)).toEqual(before);
+    },
+  );
 });

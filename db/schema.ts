@@ -89,9 +89,19 @@ export const idempotencyKeys = sqliteTable(
     bodyHash: text("body_hash").notNull(),
     status: integer("status").notNull(),
     response: text("response").notNull(),
+    // The server process that claimed the key (random per start), so a retry
+    // can tell a first call still running from one whose process is gone.
+    claimedBy: text("claimed_by").notNull().default(""),
+    // Set in the same transaction as the call's change: when the answer was
+    // never stored, this still says whether the change happened.
+    committedAt: integer("committed_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("idempotency_keys_caller_key").on(t.callerKey, t.key)],
+  (t) => [
+    uniqueIndex("idempotency_keys_caller_key").on(t.callerKey, t.key),
+    // Expired keys are deleted oldest first (db/queries/idempotency.ts).
+    index("idempotency_keys_created").on(t.createdAt),
+  ],
 );
 
 /** URLs that receive signed event notifications (Standard Webhooks). */

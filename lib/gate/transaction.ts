@@ -3,6 +3,7 @@
 // Work that must only happen once the change is committed (waking waiters,
 // logging) is queued with `afterCommit`.
 import type { Db, Tx } from "@/db/client";
+import { markIdempotentChange } from "@/lib/http/idempotency-context";
 
 // TODO: each write ends in its own fsync (synchronous=FULL) that blocks the
 // event loop; registration reaches 0.25x the framework's ceiling (see
@@ -13,9 +14,16 @@ export function writeTransaction<T>(
   fn: (tx: Tx, afterCommit: (effect: () => void) => void) => T,
 ): T {
   const effects: Array<() => void> = [];
-  const result = db.transaction((tx) => fn(tx, (effect) => effects.push(effect)), {
-    behavior: "immediate",
-  });
+  const result = db.transaction(
+    (tx) => {
+      const value = fn(tx, (effect) => effects.push(effect));
+      // Idempotency-Key: records on the key's row, in this same transaction,
+      // that the call's change committed (lib/http/idempotency-context.ts).
+      markIdempotentChange(tx);
+      return value;
+    },
+    { behavior: "immediate" },
+  );
   for (const effect of effects) effect();
   return result;
 }

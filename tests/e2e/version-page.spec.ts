@@ -4,11 +4,10 @@
 // version, source links and the request's timeline; and a 100,000-point
 // series sent in ten calls. Screenshots at laptop and phone width are
 // saved to test-results/screenshots/ and attached to the report.
-import fs from "node:fs";
-import path from "node:path";
-import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { bearer, tokens, uniqueModelName } from "./support/api";
 import { LoginPage, VersionPage } from "./support/pages";
+import { screenshotWidths } from "./support/screenshots";
 
 const POLICY = `required_metrics: [accuracy]
 auto_approve: [accuracy >= 0.95]
@@ -71,20 +70,6 @@ async function liveAndCandidate(request: APIRequestContext) {
   });
   await post(request, `${base}/2/approval`, { environment: "production", note: NOTE });
   return model;
-}
-
-async function screenshots(page: Page, testInfo: TestInfo, name: string) {
-  const dir = path.resolve("test-results/screenshots");
-  fs.mkdirSync(dir, { recursive: true });
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    // Let ResponsiveContainer measure the new width before the picture.
-    await page.waitForTimeout(300);
-    const file = path.join(dir, `${name}-${width}.png`);
-    await page.screenshot({ path: file, fullPage: true });
-    await testInfo.attach(`${name}-${width}`, { path: file, contentType: "image/png" });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 test("a reviewer sees the note, the comparison, the diff, safe links and the timeline, then decides", async ({
@@ -173,10 +158,10 @@ test("a reviewer sees the note, the comparison, the diff, safe links and the tim
     /^M[\d.]+,[\d.]+L/,
   );
 
-  await screenshots(page, testInfo, "version-review");
+  await screenshotWidths(page, testInfo, "version-review");
   // Dark mode follows the system.
   await page.emulateMedia({ colorScheme: "dark" });
-  await screenshots(page, testInfo, "version-review-dark");
+  await screenshotWidths(page, testInfo, "version-review-dark");
   await page.emulateMedia({ colorScheme: "light" });
 
   // Keyboard only: a reject without a comment gets an error tied to the
@@ -232,5 +217,5 @@ test("a version with 100,000 points sent in ten calls opens with its chart", asy
   );
   expect(drawn).toBeGreaterThan(100);
   expect(drawn).toBeLessThanOrEqual(500);
-  await screenshots(page, testInfo, "version-100k");
+  await screenshotWidths(page, testInfo, "version-100k");
 });

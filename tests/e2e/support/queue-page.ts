@@ -1,8 +1,5 @@
-// Page object for the review queue, and a helper that saves a page's
-// screenshot at laptop and phone width as a test artifact.
-import fs from "node:fs";
-import path from "node:path";
-import { expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+// Page object for the review queue, and helpers that put requests in it.
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { bearer } from "./api";
 
 export class QueuePage {
@@ -85,25 +82,4 @@ export async function askApproval(
   expect(reg.status(), await reg.text()).toBe(201);
   const { version } = (await reg.json()) as { version: number };
   return { version, requestId: await askFor(request, model, version, environment) };
-}
-
-export const WIDTHS = { laptop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
-
-/** Full-page screenshots at 1280 and 390 px, saved under test-results/screenshots/ and attached. */
-export async function screenshotBothWidths(page: Page, testInfo: TestInfo, name: string) {
-  const dir = path.resolve("test-results/screenshots");
-  fs.mkdirSync(dir, { recursive: true });
-  const original = page.viewportSize();
-  for (const [label, size] of Object.entries(WIDTHS)) {
-    await page.setViewportSize(size);
-    // Wait for the layout to settle at the new width.
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
-    const file = path.join(dir, `${name}-${size.width}.png`);
-    await page.screenshot({ path: file, fullPage: true });
-    await testInfo.attach(`${name} at ${size.width} px (${label})`, {
-      path: file,
-      contentType: "image/png",
-    });
-  }
-  if (original) await page.setViewportSize(original);
 }

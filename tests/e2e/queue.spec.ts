@@ -2,9 +2,10 @@ import { expect as baseExpect, test } from "@playwright/test";
 
 // Pages render slowly while other builds share the machine.
 const expect = baseExpect.configure({ timeout: 15_000 });
-import { uniqueModelName } from "./support/api";
+import { bearer, tokens, uniqueModelName } from "./support/api";
 import { LoginPage, VersionPage } from "./support/pages";
-import { askApproval, QueuePage, screenshotBothWidths } from "./support/queue-page";
+import { askApproval, askFor, QueuePage } from "./support/queue-page";
+import { screenshotWidths } from "./support/screenshots";
 
 test("filters and the model search find names literally and keep the filters in the URL", async ({
   page,
@@ -44,7 +45,7 @@ test("filters and the model search find names literally and keep the filters in 
   await expect(page.getByLabel("Submitter (person or token)")).toHaveValue("e2e-pipeline");
   await expect.poll(() => queue.models()).toEqual([underscore, lookalike]);
 
-  await screenshotBothWidths(page, testInfo, "queue-filtered");
+  await screenshotWidths(page, testInfo, "queue-filtered");
 });
 
 test("a reviewer looks back at decided requests with the status filter", async ({
@@ -145,10 +146,10 @@ test("the navigation counts open requests and those waiting for the signed-in pe
   await expect.poll(() => queue.models()).toContain(model);
   await expect(page.getByLabel("Only requests waiting for me")).toBeChecked();
   await expect(page.getByTestId("waiting-summary")).toContainText(`${before.waiting + 1} request`);
-  await screenshotBothWidths(page, testInfo, "queue-waiting-for-me");
+  await screenshotWidths(page, testInfo, "queue-waiting-for-me");
   // Dark mode follows the system setting.
   await page.emulateMedia({ colorScheme: "dark" });
-  await screenshotBothWidths(page, testInfo, "queue-waiting-for-me-dark");
+  await screenshotWidths(page, testInfo, "queue-waiting-for-me-dark");
   await page.emulateMedia({ colorScheme: "light" });
 
   await new LoginPage(page).signInAs("viewer");
@@ -175,4 +176,38 @@ test("the filters work from the keyboard alone", async ({ page, request }) => {
   await expect(page.getByRole("button", { name: "Apply filters" })).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/mine=1/);
+});
+
+test("a value a hair under its threshold prints with the digits that show it fails", async ({
+  page,
+  request,
+}, testInfo) => {
+  const model = uniqueModelName("hair");
+  const policy = await request.put(`/api/v1/models/${model}/environments/production/policy`, {
+    headers: bearer(tokens().policy),
+    data: [
+      "auto_approve: [accuracy >= 0.95]",
+      "auto_reject: [accuracy < 0.9]",
+      "approvals:",
+      "  - approvers: [role:reviewer]",
+    ].join("\n"),
+  });
+  expect(policy.status(), await policy.text()).toBe(201);
+  const registered = await request.post(`/api/v1/models/${model}/versions`, {
+    headers: bearer(),
+    data: { metrics: [{ name: "accuracy", value: 0.94996 }] },
+  });
+  expect(registered.status(), await registered.text()).toBe(201);
+  await askFor(request, model, 1, "production");
+
+  await new LoginPage(page).signInAs("reviewer");
+  const queue = new QueuePage(page);
+  await queue.open(`?model=${model}`);
+  const checks = queue.requests().getByRole("row").filter({ hasText: model }).getByRole("listitem");
+  // Four decimals would print 0.9500 beside "accuracy >= 0.95" and a fail mark.
+  await expect(checks).toHaveText([
+    "accuracy 0.94996 (accuracy >= 0.95) ✗ fail",
+    "accuracy 0.94996 (floor: accuracy >= 0.9) ✓ pass",
+  ]);
+  await screenshotWidths(page, testInfo, "queue-hair-threshold");
 });

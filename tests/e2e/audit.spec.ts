@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { registerPendingVersion, uniqueModelName } from "./support/api";
 import { LoginPage } from "./support/pages";
+import { askApproval } from "./support/queue-page";
 import { screenshotWidths } from "./support/screenshots";
 
 test("filters narrow the audit history and a bad filter says what is wrong", async ({
@@ -59,6 +60,67 @@ test("filters narrow the audit history and a bad filter says what is wrong", asy
   await screenshotWidths(page, testInfo, "audit");
   await page.emulateMedia({ colorScheme: "dark" });
   await screenshotWidths(page, testInfo, "audit-dark");
+});
+
+test("the actor filter keeps one actor's events and the Until bound leaves out later ones", async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  const model = uniqueModelName("actors");
+  // The pipeline's token registers and asks; then Lee Lead approves.
+  const { requestId } = await askApproval(request, model);
+  await new LoginPage(page).signInAs("lead");
+  const decided = await page.request.post(`/api/v1/requests/${requestId}/decisions`, {
+    headers: { origin: baseURL! },
+    data: { decision: "approve", comment: "fine by me" },
+  });
+  expect(decided.status(), await decided.text()).toBe(201);
+
+  await page.goto("/audit");
+  const filters = page.getByRole("form", { name: "Filter the history" });
+  await filters.getByLabel("Model").selectOption(model);
+  await filters.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(new RegExp(`model=${model}`));
+  const rows = page.getByRole("row").filter({ hasNot: page.getByRole("columnheader") });
+  const registered = rows.filter({ hasText: `registered ${model} v1` });
+  const byLead = rows.filter({ hasText: "Lee Lead" });
+  await expect(registered).toHaveCount(1);
+  await expect(registered).toContainText("token:e2e-pipeline");
+  await expect(byLead.first()).toBeVisible();
+
+  await filters.getByLabel("Actor").selectOption("Lee Lead");
+  await filters.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/actor=Lee\+Lead/);
+  await expect(registered).toHaveCount(0);
+  await expect(byLead.first()).toBeVisible();
+  for (const text of await rows.allInnerTexts()) expect(text).toContain("Lee Lead");
+
+  // Until the lead's first event (not included): only the pipeline's events are left.
+  const csv = await (await page.request.get(`/audit/export?model=${model}`)).text();
+  const times = (actor: string) =>
+    csv
+      .split("\r\n")
+      .filter((line) => line.split(",")[3] === actor)
+      .map((line) => line.split(",")[1] ?? "")
+      .sort();
+  const leadFrom = times("Lee Lead")[0]!;
+  const pipelineUntil = times("token:e2e-pipeline").at(-1)!;
+  // Without this the bound could not tell the two apart.
+  expect(Date.parse(pipelineUntil)).toBeLessThan(Date.parse(leadFrom));
+  await page.goto(`/audit?model=${model}&to=${encodeURIComponent(leadFrom)}`);
+  await expect(registered).toHaveCount(1);
+  await expect(byLead).toHaveCount(0);
+});
+
+test("an event about a person links to what that person did", async ({ page }) => {
+  await new LoginPage(page).signInAs("lead");
+  // The demo seed created Rita Reviewer: there is no users page, so her history as actor.
+  await page.goto("/audit?action=user.created");
+  const created = page.getByRole("row", { name: /created user reviewer@example\.com/ });
+  await created.getByRole("link", { name: "user Rita Reviewer" }).click();
+  await expect(page).toHaveURL(/\/audit\?actor=Rita\+Reviewer$/);
+  await expect(page.getByLabel("Actor")).toHaveValue("Rita Reviewer");
 });
 
 test("the CSV download holds the filtered rows and is itself recorded", async ({
@@ -151,4 +213,12 @@ test("a reviewer opening the audit page sees why not, and the attempt is recorde
   const rows = csv.split("\n").filter((line) => line.includes("refused page /audit"));
   expect(rows.length).toBeGreaterThan(0);
   expect(rows.at(-1)).toContain("Rita Reviewer");
+
+  // The recorded refusal links to the page that was refused.
+  await page.goto("/audit?action=access.refused&actor=Rita%20Reviewer");
+  const refusal = page.getByRole("row", { name: /refused page \/audit/ }).first();
+  await expect(refusal.getByRole("link", { name: "page /audit" })).toHaveAttribute(
+    "href",
+    "/audit",
+  );
 });

@@ -11,6 +11,7 @@ import { getAuditPage } from "@/lib/views/audit-page";
 export const dynamic = "force-dynamic";
 
 type Query = Record<string, string | string[] | undefined>;
+const FILTER_KEYS = ["actor", "model", "action", "from", "to"];
 type Props = { searchParams: Promise<Query> };
 
 export default async function AuditPage({ searchParams }: Props) {
@@ -48,7 +49,13 @@ export default async function AuditPage({ searchParams }: Props) {
           : `Hash chain broken at event #${page.chain.brokenAt}: ${page.chain.why}.`}
       </p>
 
-      <form aria-label="Filter the history" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6">
+      {/* Keyed on the filters: a link to other filters (an event's subject) keeps this page
+          mounted, and the fields' defaults would otherwise still show the old ones. */}
+      <form
+        key={FILTER_KEYS.map(raw).join("\n")}
+        aria-label="Filter the history"
+        className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6"
+      >
         <Choice
           name="actor"
           label="Actor"

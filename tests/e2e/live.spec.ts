@@ -1,21 +1,58 @@
-import { expect as baseExpect, test } from "@playwright/test";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 
 // Pages render slowly while other builds share the machine.
 const expect = baseExpect.configure({ timeout: 15_000 });
 import { uniqueModelName } from "./support/api";
 import { LoginPage, VersionPage } from "./support/pages";
-import { askApproval, askFor, QueuePage, screenshotBothWidths } from "./support/queue-page";
+import { askApproval, askFor, QueuePage } from "./support/queue-page";
+import { screenshotWidths } from "./support/screenshots";
 
 /** Marks the document, so a test can tell a live refresh from a reload. */
-async function markDocument(page: import("@playwright/test").Page) {
+async function markDocument(page: Page) {
   await page.evaluate(
     () => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true),
   );
 }
-async function expectSameDocument(page: import("@playwright/test").Page) {
+async function expectSameDocument(page: Page) {
   expect(
     await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
   ).toBe(true);
+}
+
+type LiveMessage = { models: string[]; statusBefore: string | null };
+
+/**
+ * Records every change message the page's own live stream delivers, with the
+ * live status as it read just before the page handled it: a listener added
+ * in EventSource's constructor runs before the page's own.
+ */
+async function recordLiveMessages(page: Page) {
+  await page.addInitScript(() => {
+    const log: { models: string[]; statusBefore: string | null }[] = [];
+    (window as unknown as { __liveMessages: typeof log }).__liveMessages = log;
+    const Native = window.EventSource;
+    window.EventSource = class extends Native {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        this.addEventListener("change", (event) => {
+          const { requests } = JSON.parse((event as MessageEvent<string>).data) as {
+            requests: { model: string }[];
+          };
+          const status = document.querySelector('[data-testid="live-status"]');
+          log.push({
+            models: requests.map((r) => r.model),
+            statusBefore: status?.textContent ?? null,
+          });
+        });
+      }
+    };
+  });
+}
+
+async function liveMessages(page: Page): Promise<LiveMessage[]> {
+  return page.evaluate(
+    () => (window as unknown as { __liveMessages?: LiveMessage[] }).__liveMessages ?? [],
+  );
 }
 
 test("live updates need a session", async ({ playwright, baseURL }) => {
@@ -80,26 +117,71 @@ test("a version page shows another person's decision at once and keeps a half-ty
   await expect(comment).toHaveValue("Half-way through checking the staging numbers");
   await expect(page.getByTestId("live-status")).toHaveText("Updated just now");
   await expectSameDocument(page);
-  await screenshotBothWidths(page, testInfo, "version-live-update");
+  await screenshotWidths(page, testInfo, "version-live-update");
+  await lead.close();
+});
+
+test("a decision on a request in an open queue shows without a reload", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const prefix = uniqueModelName("queue-decided");
+  const lead = await browser.newContext({ baseURL });
+  const leadPage = await lead.newPage();
+  const decidedHere = await askApproval(leadPage.request, `${prefix}-a`);
+  await askApproval(leadPage.request, `${prefix}-b`);
+
+  await new LoginPage(page).signInAs("reviewer");
+  const queue = new QueuePage(page);
+  // Every status, so the decided request stays on screen with its new one.
+  await queue.open(`?model=${prefix}&status=all`);
+  const row = (model: string) => queue.requests().getByRole("row").filter({ hasText: model });
+  await expect(row(`${prefix}-a`)).toContainText("pending review");
+  await expect(row(`${prefix}-a`)).toContainText("waiting for you");
+  await markDocument(page);
+
+  await new LoginPage(leadPage).signInAs("lead");
+  const decided = await leadPage.request.post(
+    `/api/v1/requests/${decidedHere.requestId}/decisions`,
+    { headers: { origin: baseURL! }, data: { decision: "approve", comment: "decided elsewhere" } },
+  );
+  expect(decided.status(), await decided.text()).toBe(201);
+
+  await expect(row(`${prefix}-a`)).toContainText("approved");
+  await expect(row(`${prefix}-a`)).not.toContainText("waiting for you");
+  await expect(row(`${prefix}-b`)).toContainText("waiting for you");
+  await expect(page.getByTestId("live-status")).toHaveText("Updated just now");
+  await expectSameDocument(page);
   await lead.close();
 });
 
 test("a version page is not refreshed by changes to other versions", async ({ page, request }) => {
   const watched = uniqueModelName("watched");
+  const unrelated = uniqueModelName("unrelated");
   const { version } = await askApproval(request, watched);
+  await recordLiveMessages(page);
   await new LoginPage(page).signInAs("reviewer");
   await new VersionPage(page).open(watched, version);
   const status = page.getByTestId("live-status");
 
-  await askApproval(request, uniqueModelName("unrelated"));
-  // Long enough for the change to arrive and a refresh to start, were one due.
-  await page.waitForTimeout(1_500);
-  await expect(status).toHaveText("");
-
-  // The same channel does refresh the page for its own version.
+  // The change to another model reaches this page's stream first...
+  await askApproval(request, unrelated);
+  await expect
+    .poll(() => liveMessages(page))
+    .toContainEqual(expect.objectContaining({ models: [unrelated] }));
+  // ...then one to the watched version, on the same stream, refreshes the page.
   await askFor(request, watched, version, "staging");
-  await expect(status).toHaveText("Updated just now");
   await expect(page.getByRole("region", { name: "Request for staging" })).toBeVisible();
+  await expect(status).toHaveText("Updated just now");
+
+  const messages = await liveMessages(page);
+  const first = messages.findIndex((m) => m.models.includes(unrelated));
+  const own = messages.findIndex((m) => m.models.includes(watched));
+  expect(first).toBeGreaterThanOrEqual(0);
+  expect(own).toBeGreaterThan(first);
+  // Had the unrelated change refreshed the page, the status would have said so by now.
+  expect(messages[own]?.statusBefore).toBe("");
 });
 
 test("a comment typed on a request someone else finishes is kept and shown", async ({

@@ -55,9 +55,9 @@ describe("subjectLink", () => {
       subjectLink("access", null, { model: null, actor, attempt });
     expect(refused("page /audit")).toEqual({ href: "/audit", label: "page /audit" });
     expect(refused("page /admin/webhooks")?.href).toBe("/admin/webhooks");
-    expect(refused("POST /api/v1/models/fraud/versions", "token e2e")).toEqual({
-      href: "/audit?actor=token+e2e",
-      label: "events by token e2e",
+    expect(refused("POST /api/v1/models/fraud/versions", "token:e2e-pipeline")).toEqual({
+      href: "/audit?actor=token%3Ae2e-pipeline",
+      label: "events by token:e2e-pipeline",
     });
     expect(refused("action save-policy")?.href).toBe("/audit?actor=Rita+Reviewer");
     expect(refused("GET /audit/export", "anonymous")?.href).toBe("/audit?actor=anonymous");

@@ -67,7 +67,7 @@ describe.each(ACTION_MATRIX.map((e) => [e.action, e] as const))("%s", (_action, 
     expect(result.ok, result.message).toBe(true);
     if (entry.writes) {
       expect(snapshot(w)).not.toEqual(before);
-      expect(audit.length).toBeGreaterThan(0);
+      expect(audit.map((e) => e.action)).toEqual(entry.audit);
     } else {
       expect(snapshot(w)).toEqual(before);
       expect(audit).toEqual([]);
@@ -125,6 +125,83 @@ describe("a server action posted with extra arguments naming another person", ()
     expect(snapshot(w)).toEqual(before);
   });
 });
+
+/** Fields a forged post might add to pass as someone else. */
+function impersonating(target: { id: number; email: string; name: string }) {
+  return {
+    userId: String(target.id),
+    user: JSON.stringify({ id: target.id, role: "admin" }),
+    actor: JSON.stringify({ type: "user", user: { id: target.id, role: "admin" } }),
+    actorId: String(target.id),
+    actorName: target.name,
+    by: target.email,
+    createdByUserId: String(target.id),
+    deployedByUserId: String(target.id),
+    deployed_by_user_id: String(target.id),
+  };
+}
+
+function withFields(input: FormData | object, extra: Record<string, string>): FormData | object {
+  if (!(input instanceof FormData)) return { ...input, ...extra };
+  for (const [k, v] of Object.entries(extra)) input.set(k, v);
+  return input;
+}
+
+/** Where each action records who acted, besides its audit event. */
+const BY_COLUMN: Record<string, string | null> = {
+  "rollback-deployment.ts#rollbackDeploymentAction":
+    "SELECT deployed_by_user_id AS id FROM deployments ORDER BY id DESC LIMIT 1",
+  "save-policy.ts#savePolicyAction":
+    "SELECT created_by_user_id AS id FROM policies ORDER BY id DESC LIMIT 1",
+  "manage-webhooks.ts#createWebhookAction":
+    "SELECT created_by_user_id AS id FROM webhooks ORDER BY id DESC LIMIT 1",
+  "manage-webhooks.ts#setWebhookActiveAction": null,
+  "manage-webhooks.ts#resendDeliveryAction": null,
+  "manage-groups.ts#createGroupAction": null,
+  "manage-groups.ts#changeGroupMemberAction": null,
+  "manage-groups.ts#createEnvironmentAction": null,
+};
+
+describe.each(Object.keys(BY_COLUMN).map((name) => [name, action(name)] as const))(
+  "%s posted with extra fields naming another person",
+  (name, entry) => {
+    // Leads act, naming the admin; the admin-only webhook actions name the lead.
+    const role = entry.allowed.includes("lead") ? "lead" : "admin";
+    const otherOf = (w: AuthzWorld) => (role === "lead" ? w.people.admin : w.people.lead);
+
+    it("acts, and is recorded, as the signed-in person", async () => {
+      const w = world();
+      const me = w.people[role];
+      signInAs(me);
+      const auditBefore = auditRows(w).length;
+      const result = await run(w, entry, withFields(entry.input(w), impersonating(otherOf(w))));
+      expect(result.ok, result.message).toBe(true);
+
+      const audit = auditRows(w).slice(auditBefore);
+      expect(audit.map((e) => e.action)).toEqual(entry.audit);
+      for (const event of audit) {
+        expect(event).toMatchObject({ actor_type: "user", actor_id: me.id, actor_name: me.name });
+      }
+      const column = BY_COLUMN[name];
+      if (column) expect(w.db.get<{ id: number }>(sql.raw(column))).toEqual({ id: me.id });
+    });
+
+    it("is refused for a viewer however the fields name an admin", async () => {
+      const w = world();
+      signInAs(w.people.viewer);
+      const before = snapshot(w);
+      const auditBefore = auditRows(w).length;
+      const input = withFields(entry.input(w), impersonating(w.people.admin));
+      const result = await run(w, entry, input);
+      expect(result.ok).toBe(false);
+      expect(snapshot(w)).toEqual(before);
+      const audit = auditRows(w).slice(auditBefore);
+      expect(audit.map((e) => [e.action, e.actor_id])).toEqual([
+        ["access.refused", w.people.viewer.id],
+      ]);
+    });
+  },
+);
 
 describe("a person disabled or demoted while signed in", () => {
   it("is refused at the very next action", async () => {

@@ -21,6 +21,8 @@ export type RouteEntry = {
   okStatus: number;
   /** Whether an allowed call changes rows; "audit" when it only adds an audit event. */
   writes: boolean | "audit";
+  /** The audit events an allowed call records, in order (none when it only reads). */
+  audit?: string[];
   /** Signed-in people only: a bearer token is no credential here (401). */
   sessionOnly?: boolean;
   /** The token scope the route needs; "personal" for a person's own token. */
@@ -55,6 +57,7 @@ export const ROUTE_MATRIX: RouteEntry[] = [
     allowed: [...LEADS, "tokenWithScope"],
     okStatus: 201,
     writes: true,
+    audit: ["version.registered"],
     scope: "register",
   },
   {
@@ -66,6 +69,7 @@ export const ROUTE_MATRIX: RouteEntry[] = [
     allowed: [...LEADS, "tokenWithScope"],
     okStatus: 201,
     writes: true,
+    audit: ["metrics.recorded"],
     scope: "register",
   },
   {
@@ -77,6 +81,7 @@ export const ROUTE_MATRIX: RouteEntry[] = [
     allowed: ["outsider", "eligible", ...LEADS, "tokenWithScope"],
     okStatus: 201,
     writes: true,
+    audit: ["request.created", "request.pending_review", "request.superseded"],
     scope: "request",
   },
   {
@@ -98,6 +103,7 @@ export const ROUTE_MATRIX: RouteEntry[] = [
     allowed: [...LEADS, "tokenWithScope"],
     okStatus: 201,
     writes: true,
+    audit: ["deployment.recorded"],
     scope: "deploy",
   },
   {
@@ -119,6 +125,7 @@ export const ROUTE_MATRIX: RouteEntry[] = [
     allowed: [...LEADS, "tokenWithScope"],
     okStatus: 201,
     writes: true,
+    audit: ["policy.saved"],
     scope: "policy",
   },
   {
@@ -140,6 +147,7 @@ export const ROUTE_MATRIX: RouteEntry[] = [
     allowed: [...LEADS, "tokenWithScope"],
     okStatus: 201,
     writes: true,
+    audit: ["policy.saved"],
     scope: "policy",
   },
   {
@@ -153,6 +161,7 @@ export const ROUTE_MATRIX: RouteEntry[] = [
     allowed: ["eligible", ...LEADS, "tokenWithScope"],
     okStatus: 201,
     writes: true,
+    audit: ["decision.approve", "request.approved"],
     scope: "personal",
   },
   {
@@ -194,6 +203,7 @@ export const ROUTE_MATRIX: RouteEntry[] = [
     okStatus: 200,
     // The export itself is recorded (audit.exported), nothing else changes.
     writes: "audit",
+    audit: ["audit.exported"],
     sessionOnly: true,
   },
   ...(["GET", "POST", "PUT", "PATCH", "DELETE"] as const).map((method): RouteEntry => ({
@@ -230,6 +240,8 @@ export type ActionEntry = {
   input: (w: AuthzWorld) => FormData | object;
   allowed: Person[];
   writes: boolean;
+  /** The audit events an allowed call records, in order (none when it only reads). */
+  audit?: string[];
 };
 
 const form = (fields: Record<string, string | string[]>) => {
@@ -261,6 +273,7 @@ export const ACTION_MATRIX: ActionEntry[] = [
       }),
     allowed: ["lead", "admin"],
     writes: true,
+    audit: ["deployment.rolled_back"],
   },
   {
     action: "check-policy.ts#checkPolicyAction",
@@ -275,6 +288,7 @@ export const ACTION_MATRIX: ActionEntry[] = [
     input: (w) => form({ requestId: String(w.openRequestId), decision: "approve" }),
     allowed: ["eligible", "lead", "admin"],
     writes: true,
+    audit: ["decision.approve", "request.approved"],
   },
   {
     action: "manage-groups.ts#createGroupAction",
@@ -282,6 +296,7 @@ export const ACTION_MATRIX: ActionEntry[] = [
     input: () => form({ name: "ops" }),
     allowed: ["lead", "admin"],
     writes: true,
+    audit: ["group.created"],
   },
   {
     action: "manage-groups.ts#changeGroupMemberAction",
@@ -289,6 +304,7 @@ export const ACTION_MATRIX: ActionEntry[] = [
     input: (w) => form({ group: "risk", email: w.people.viewer.email, change: "add" }),
     allowed: ["lead", "admin"],
     writes: true,
+    audit: ["group.member_added"],
   },
   {
     action: "manage-groups.ts#createEnvironmentAction",
@@ -296,6 +312,7 @@ export const ACTION_MATRIX: ActionEntry[] = [
     input: () => form({ name: "canary" }),
     allowed: ["lead", "admin"],
     writes: true,
+    audit: ["environment.created"],
   },
   {
     action: "manage-tokens.ts#createPipelineTokenAction",
@@ -303,6 +320,7 @@ export const ACTION_MATRIX: ActionEntry[] = [
     input: () => form({ name: "nightly", expiresInDays: "", scope: ["register", "read"] }),
     allowed: ["admin"],
     writes: true,
+    audit: ["token.created"],
   },
   {
     action: "manage-tokens.ts#createPersonalTokenAction",
@@ -310,6 +328,7 @@ export const ACTION_MATRIX: ActionEntry[] = [
     input: () => form({ name: "my bot", expiresInDays: "30" }),
     allowed: ["outsider", "eligible", "lead", "admin"],
     writes: true,
+    audit: ["token.created"],
   },
   {
     action: "manage-tokens.ts#revokeTokenAction",
@@ -317,6 +336,7 @@ export const ACTION_MATRIX: ActionEntry[] = [
     input: (w) => form({ tokenId: String(w.victimTokenId) }),
     allowed: ["admin"],
     writes: true,
+    audit: ["token.revoked"],
   },
   {
     action: "manage-webhooks.ts#createWebhookAction",
@@ -324,6 +344,7 @@ export const ACTION_MATRIX: ActionEntry[] = [
     input: () => ({ url: "https://hooks.example.com/other", events: ["request.approved"] }),
     allowed: ["admin"],
     writes: true,
+    audit: ["webhook.created"],
   },
   {
     action: "manage-webhooks.ts#setWebhookActiveAction",
@@ -331,6 +352,7 @@ export const ACTION_MATRIX: ActionEntry[] = [
     input: (w) => form({ id: String(w.webhookId), active: "false" }),
     allowed: ["admin"],
     writes: true,
+    audit: ["webhook.disabled"],
   },
   {
     action: "manage-webhooks.ts#resendDeliveryAction",
@@ -338,6 +360,7 @@ export const ACTION_MATRIX: ActionEntry[] = [
     input: (w) => form({ id: String(w.deliveryId) }),
     allowed: ["admin"],
     writes: true,
+    audit: ["webhook.delivery_resent"],
   },
   {
     action: "save-policy.ts#savePolicyAction",
@@ -345,5 +368,6 @@ export const ACTION_MATRIX: ActionEntry[] = [
     input: () => form({ model: MODEL, environment: "production", source: POLICY_TEXT }),
     allowed: ["lead", "admin"],
     writes: true,
+    audit: ["policy.saved"],
   },
 ];

@@ -115,6 +115,20 @@ describe("the authorisation matrix", () => {
     expect(ACTION_MATRIX.map((e) => e.action).sort()).toEqual(serverActions().sort());
   });
 
+  // The guarantees rest on every check living where the change is made; a
+  // middleware (or Next 16's proxy) doing access checks would change that,
+  // and docs/security.md with it.
+  it("finds no middleware or proxy file", () => {
+    const found = ["", "src/"].flatMap((dir) =>
+      ["middleware", "proxy"].flatMap((name) =>
+        ["ts", "tsx", "js", "mjs"]
+          .map((ext) => `${dir}${name}.${ext}`)
+          .filter((f) => fs.existsSync(path.join(process.cwd(), f))),
+      ),
+    );
+    expect(found).toEqual([]);
+  });
+
   it("finds no inline server action anywhere", () => {
     const inline = sourceFiles().filter(
       (file) => inlineDirectives(fs.readFileSync(file, "utf8")) > 0,

@@ -1,14 +1,54 @@
-// npm run audit:verify – checks the audit history's hash chain; exit 1 names
-// the first broken event.
+// npm run audit:verify [-- --anchor <id>:<hash> ...]
+// Checks the audit history's hash chain; exit 1 names the first broken event.
+// It prints the head (the newest event's id and hash): written down, it is an
+// anchor for a later run, which then also fails if that event is gone or
+// changed, i.e. if events were cut from the end since (the chain alone
+// cannot show that). Exit 2 for a malformed call.
+import { parseArgs } from "node:util";
 import { databasePath, openDatabase } from "@/db/client";
 import { iterateAuditEvents } from "@/db/queries/audit";
-import { verifyChain } from "@/lib/audit/verify-chain";
+import { parseAnchor, verifyChain, type Anchor } from "@/lib/audit/verify-chain";
 
+const USAGE = "usage: npm run audit:verify [-- --anchor <event id>:<64 hex hash> ...]\n";
+
+function anchorsFromArgs(): Anchor[] {
+  let values: string[];
+  try {
+    const { values: parsed } = parseArgs({
+      options: { anchor: { type: "string", multiple: true } },
+      strict: true,
+    });
+    values = parsed.anchor ?? [];
+  } catch (error) {
+    process.stderr.write(`audit:verify: ${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  return values.map((text) => {
+    const anchor = parseAnchor(text);
+    if (!anchor) {
+      process.stderr.write(`audit:verify: --anchor ${text} is not <event id>:<hash>\n${USAGE}`);
+      process.exit(2);
+    }
+    return anchor;
+  });
+}
+
+const anchors = anchorsFromArgs();
 const { db, sqlite } = openDatabase(databasePath());
-const state = verifyChain(iterateAuditEvents(db));
+const state = verifyChain(iterateAuditEvents(db), anchors);
 sqlite.close();
 if (state.ok) {
   process.stdout.write(`audit chain intact: ${state.events} events, head ${state.head}\n`);
+  for (const a of anchors) process.stdout.write(`anchor #${a.id} holds: ${a.hash}\n`);
+  if (state.headId !== null) {
+    process.stdout.write(
+      `head event #${state.headId}; to check later that nothing after it was removed: ` +
+        `npm run audit:verify -- --anchor ${state.headId}:${state.head}\n`,
+    );
+  }
+} else if (state.anchor) {
+  process.stderr.write(`audit anchor #${state.brokenAt} fails: ${state.why}\n`);
+  process.exit(1);
 } else {
   process.stderr.write(
     `audit chain broken at event #${state.brokenAt}: ${state.why} ` +

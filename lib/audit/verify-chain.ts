@@ -1,36 +1,78 @@
 // Checks the audit history's hash chain: every event must carry the hash of
 // the one before it, and its own hash must match its fields. The first event
 // that fails is named, so a changed or removed row can be found.
+//
+// The chain alone cannot show that events were removed from its end: what is
+// left is still a valid chain. An anchor (an event id and the hash it had,
+// written down earlier, e.g. the head `npm run audit:verify` prints) closes
+// that gap up to the anchor: the event must still be there with that hash,
+// and since each hash covers the one before, everything up to it is as it was.
 import { GENESIS_HASH, hashAuditEvent } from "@/db/queries/audit";
 import type { AuditEvent } from "@/db/schema";
 
-export type ChainState =
-  | { ok: true; events: number; head: string }
-  | { ok: false; events: number; brokenAt: number; why: string };
+/** An event recorded earlier: its id and the hash it had then. */
+export type Anchor = { id: number; hash: string };
 
-export function verifyChain(events: Iterable<AuditEvent>): ChainState {
+export type ChainState =
+  | { ok: true; events: number; headId: number | null; head: string }
+  | {
+      ok: false;
+      events: number;
+      brokenAt: number;
+      why: string;
+      /** True when the chain itself holds but an anchor does not. */
+      anchor: boolean;
+    };
+
+const ANCHOR = /^([1-9][0-9]{0,15}):([0-9a-f]{64})$/;
+
+/** "<id>:<hash>" as `--anchor` takes it; null when it is not that shape. */
+export function parseAnchor(text: string): Anchor | null {
+  const match = ANCHOR.exec(text.trim().toLowerCase());
+  return match ? { id: Number(match[1]), hash: match[2]! } : null;
+}
+
+export function verifyChain(
+  events: Iterable<AuditEvent>,
+  anchors: readonly Anchor[] = [],
+): ChainState {
+  const pending = new Map(anchors.map((a) => [a.id, a]));
   let prev = GENESIS_HASH;
+  let headId: number | null = null;
   let count = 0;
+  const broken = (brokenAt: number, why: string, anchor = false): ChainState => ({
+    ok: false,
+    events: count,
+    brokenAt,
+    why,
+    anchor,
+  });
   for (const e of events) {
     count += 1;
-    if (e.prevHash !== prev) {
-      return {
-        ok: false,
-        events: count,
-        brokenAt: e.id,
-        why: "does not follow the event before it",
-      };
-    }
+    if (e.prevHash !== prev) return broken(e.id, "does not follow the event before it");
     const expected = hashAuditEvent(prev, e, e.createdAt);
-    if (expected !== e.hash) {
-      return {
-        ok: false,
-        events: count,
-        brokenAt: e.id,
-        why: "its fields no longer match its hash",
-      };
+    if (expected !== e.hash) return broken(e.id, "its fields no longer match its hash");
+    const anchor = pending.get(e.id);
+    if (anchor && anchor.hash !== e.hash) {
+      return broken(
+        e.id,
+        `its hash is ${e.hash}, not the anchored ${anchor.hash}: ` +
+          "the history up to it was rewritten",
+        true,
+      );
     }
+    pending.delete(e.id);
     prev = e.hash;
+    headId = e.id;
   }
-  return { ok: true, events: count, head: prev };
+  const missing = [...pending.values()].sort((a, b) => a.id - b.id)[0];
+  if (missing) {
+    const end = headId === null ? "the history is empty" : `the history ends at event #${headId}`;
+    const why =
+      headId === null || missing.id > headId
+        ? `the anchored event is missing: ${end}, so events were removed from its end`
+        : "the anchored event is missing";
+    return broken(missing.id, why, true);
+  }
+  return { ok: true, events: count, headId, head: prev };
 }

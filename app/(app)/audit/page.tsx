@@ -47,6 +47,14 @@ export default async function AuditPage({ searchParams }: Props) {
         {page.chain.ok
           ? `Hash chain intact: ${page.chain.events} events checked.`
           : `Hash chain broken at event #${page.chain.brokenAt}: ${page.chain.why}.`}
+        {/* Written down, the head is an anchor: `npm run audit:verify -- --anchor id:hash`
+            later fails if events were cut from the end since (the chain alone cannot tell). */}
+        {page.chain.ok && page.chain.headId !== null && (
+          <span data-testid="chain-head" className="mt-1 block break-all">
+            Head: event #{page.chain.headId}, hash <code>{page.chain.head}</code>. Note it down to
+            check later that nothing after it was removed.
+          </span>
+        )}
       </p>
 
       {/* Keyed on the filters: a link to other filters (an event's subject) keeps this page

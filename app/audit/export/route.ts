@@ -5,7 +5,8 @@ import { auditCsvStream, exportAuditHistory } from "@/lib/audit/export";
 import { AppError, forbidden } from "@/lib/errors";
 import { logFor } from "@/lib/log";
 import { clientAddress } from "@/lib/http/client-address";
-import { internalErrorResponse, problemResponse } from "@/lib/http/problem";
+import { isDatabaseBusy } from "@/lib/http/database-busy";
+import { busyResponse, internalErrorResponse, problemResponse } from "@/lib/http/problem";
 import { isRefusal, recordRefusal } from "@/lib/http/refusals";
 
 const log = logFor("http");
@@ -49,6 +50,12 @@ export async function GET(req: Request): Promise<Response> {
         });
       }
       return problemResponse(error, url.pathname);
+    }
+    // Recording the export needs the write lock; past the busy timeout the
+    // caller is told to retry, as the API tells it (503, Retry-After).
+    if (isDatabaseBusy(error)) {
+      log.warn({ path: url.pathname }, "database busy");
+      return busyResponse(url.pathname);
     }
     log.error({ err: error, path: url.pathname }, "audit export failed");
     return internalErrorResponse();

@@ -20,6 +20,8 @@ import type { Metric, User } from "@/db/schema";
 import { eligibilityOf, type Person } from "@/lib/approvals/quorum";
 import { personOf } from "@/lib/gate/people";
 import { expireOverdueRequests } from "@/lib/gate/requests";
+import { isDatabaseBusy } from "@/lib/http/database-busy";
+import { logFor } from "@/lib/log";
 import { summaryValues } from "@/lib/metrics/summary";
 import type { Policy } from "@/lib/policy/policy";
 import { thresholdChecks, type ThresholdCheck } from "@/lib/policy/thresholds";
@@ -27,6 +29,8 @@ import { policiesByIds } from "@/lib/queue/parsed-policies";
 import { statusesOf, type Cursor, type QueueFilters } from "@/lib/queue/filters";
 import { rememberFor } from "@/lib/queue/per-person-cache";
 import { waitingForFilterOf } from "@/lib/queue/waiting-for";
+
+const log = logFor("queue");
 
 export type QueueItem = {
   requestId: number;
@@ -81,8 +85,23 @@ function whyNotOf(person: Person, policy: Policy, row: QueueRow, decided: boolea
   return null;
 }
 
+/**
+ * Expires overdue requests before the queue is read. A page must render even
+ * when another writer holds the lock past the busy timeout: the sweep is then
+ * skipped (and logged), so an overdue request may still show as open for one
+ * view. It stays fail-closed: deciding or deploying it expires it first.
+ */
+function expireOverdueUnlessBusy(db: Db): void {
+  try {
+    expireOverdueRequests(db);
+  } catch (error) {
+    if (!isDatabaseBusy(error)) throw error;
+    log.warn("database busy: the queue is shown without expiring overdue requests first");
+  }
+}
+
 export function getQueuePage(db: Db, user: User, asked: QueueFilters): QueuePage {
-  expireOverdueRequests(db);
+  expireOverdueUnlessBusy(db);
   const person = personOf(db, user);
   const environments = listEnvironments(db).map((e) => e.name);
   const problems: string[] = [];

@@ -99,7 +99,10 @@ function ChecksList({ checks }: { checks: QueueItem["checks"] }) {
               ({c.text}
               {c.kind === "compare" ? `, needs ${c.op} ${format(c.value)}` : ""})
             </span>{" "}
-            <PassMark pass={c.pass} />
+            {/* The symbol and its word stay together when the line wraps. */}
+            <span className="whitespace-nowrap">
+              <PassMark pass={c.pass} />
+            </span>
           </li>
         );
       })}

@@ -9,7 +9,13 @@ import * as versionsRoute from "@/app/api/v1/models/[name]/versions/route";
 import * as approvalRoute from "@/app/api/v1/models/[name]/versions/[version]/approval/route";
 import * as defaultPolicyRoute from "@/app/api/v1/policies/default/route";
 import * as decisionsRoute from "@/app/api/v1/requests/[id]/decisions/route";
-import { actorFromBearer, createPersonalToken, createToken } from "@/lib/auth/tokens";
+import {
+  actorFromBearer,
+  createPersonalToken,
+  createPipelineToken,
+  createToken,
+} from "@/lib/auth/tokens";
+import { createGroup } from "@/lib/gate/groups";
 import { requestApproval } from "@/lib/gate/requests";
 import { addMetrics, registerVersion } from "@/lib/gate/versions";
 import { validatePolicySource } from "@/lib/gate/policies";
@@ -24,6 +30,7 @@ import {
   MAX_METRICS_PER_CALL,
   MAX_METRICS_PER_VERSION,
   MAX_TAGS,
+  MAX_WAIT_SECONDS,
 } from "@/lib/limits";
 import { addUser, memoryDb, thrown, userActor, type TestDb } from "../helpers/test-db";
 
@@ -39,12 +46,13 @@ function world() {
   open = memoryDb();
   globalForDb.__approvalDb = open.db;
   const lead = userActor(addUser(open.db, "lead", "Leo Lead"));
+  const admin = userActor(addUser(open.db, "admin", "Ada Admin"));
   const secret = createToken(open.db, {
     name: "ci",
     scopes: ["register", "read", "policy", "request"],
     createdBy: "test",
   }).secret;
-  return { db: open.db, lead, secret };
+  return { db: open.db, lead, admin, secret };
 }
 
 type Route = (req: Request, ctx: { params: Promise<unknown> }) => Promise<Response>;
@@ -339,6 +347,38 @@ const CASES: LimitCase[] = [
     call: (w, n) => register(w, { params: { optimizer: "a".repeat(n) } }),
   },
   {
+    what: "a tag name's length",
+    limit: MAX_LENGTH.tagKey,
+    // The error is on the key itself.
+    field: `tags.${"k".repeat(MAX_LENGTH.tagKey + 1)}`,
+    message: `names must be at most ${MAX_LENGTH.tagKey} characters`,
+    call: (w, n) => register(w, { tags: { ["k".repeat(n)]: "v" } }),
+  },
+  {
+    what: "a run id's length",
+    limit: MAX_LENGTH.runId,
+    field: "run_id",
+    message: `run_id: must be at most ${MAX_LENGTH.runId} characters`,
+    call: (w, n) => register(w, { run_id: "r".repeat(n) }),
+  },
+  {
+    what: "a commit's length",
+    limit: MAX_LENGTH.commit,
+    field: "commit",
+    message: `commit: must be at most ${MAX_LENGTH.commit} characters`,
+    call: (w, n) => register(w, { commit: "c".repeat(n) }),
+  },
+  {
+    what: "a pipeline run URL's length",
+    limit: MAX_LENGTH.url,
+    field: "pipeline_run_url",
+    message: `pipeline_run_url: must be at most ${MAX_LENGTH.url} characters`,
+    call: (w, n) => {
+      const base = "https://ci.example.com/";
+      return register(w, { pipeline_run_url: base + "u".repeat(n - base.length) });
+    },
+  },
+  {
     what: "a request note's length",
     limit: MAX_LENGTH.note,
     field: "note",
@@ -426,6 +466,55 @@ describe("field limits, at the API", () => {
       const error = problem.errors?.find((e: { field: string }) => e.field === c.field);
       expect(error, JSON.stringify(problem)).toBeDefined();
       expect(error.message).toContain(c.message);
+      expect(rowCounts(w.db)).toEqual(before);
+    },
+  );
+});
+
+describe("other limits", () => {
+  it(`refuses a gate wait over ${MAX_WAIT_SECONDS} s with 400 naming wait and the limit`, async () => {
+    const w = limitWorld(0);
+    const url = `/api/v1/models/m/versions/1/approval?environment=staging&wait=${MAX_WAIT_SECONDS + 1}`;
+    const res = await approvalRoute.GET(
+      new Request(`http://gate.test${url}`, { headers: { authorization: `Bearer ${w.secret}` } }),
+      { params: Promise.resolve({ name: "m", version: "1" }) },
+    );
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors).toContainEqual(
+      expect.objectContaining({
+        field: "wait",
+        message: `wait: must be at most ${MAX_WAIT_SECONDS} seconds`,
+      }),
+    );
+  });
+
+  it.each([
+    [
+      "a group name",
+      MAX_LENGTH.groupName,
+      (w: World, n: number) => createGroup(w.db, w.lead, "g".repeat(n)),
+      `1-${MAX_LENGTH.groupName} lowercase letters`,
+    ],
+    [
+      "a token name",
+      MAX_LENGTH.tokenName,
+      (w: World, n: number) =>
+        createPipelineToken(w.db, w.admin, {
+          name: "t".repeat(n),
+          scopes: ["read"],
+          expiresInDays: null,
+        }),
+      `1-${MAX_LENGTH.tokenName} letters`,
+    ],
+  ])(
+    "takes %s at the limit and refuses one more with 400 naming it",
+    (_what, limit, make, rule) => {
+      const w = limitWorld(0);
+      make(w, limit);
+      const before = rowCounts(w.db);
+      const error = thrown(() => make(w, limit + 1));
+      expect(error.status).toBe(400);
+      expect(error.message).toContain(rule);
       expect(rowCounts(w.db)).toEqual(before);
     },
   );

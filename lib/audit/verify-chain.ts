@@ -7,6 +7,10 @@
 // written down earlier, e.g. the head `npm run audit:verify` prints) closes
 // that gap up to the anchor: the event must still be there with that hash,
 // and since each hash covers the one before, everything up to it is as it was.
+// TODO: events recorded after the newest anchor can still be cut unnoticed,
+// and anchors are only kept if a person writes them down; nothing publishes
+// the head outside the host by itself (a webhook event or a periodic log line
+// would).
 import { GENESIS_HASH, hashAuditEvent } from "@/db/queries/audit";
 import type { AuditEvent } from "@/db/schema";
 

@@ -7,13 +7,20 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { databasePath } from "@/db/client";
 
+// better-sqlite3 takes no negative ("all") page count; this is its largest.
+const ALL_REMAINING_PAGES = 0x7fffffff;
+
 export async function backupDatabase(source: string, dest: string): Promise<number> {
   if (fs.existsSync(dest)) throw new Error(`${dest} exists; choose a new file`);
   fs.mkdirSync(path.dirname(path.resolve(dest)), { recursive: true });
   const sqlite = new Database(source, { fileMustExist: true });
   try {
     sqlite.pragma("busy_timeout = 5000");
-    const result = await sqlite.backup(dest);
+    // All pages in one step, under one read snapshot: stepped 100 pages at a
+    // time (the default), every write the server makes between steps restarts
+    // the copy, and a busy database larger than 100 pages is never copied.
+    // In WAL mode the one long read does not hold up the server's writes.
+    const result = await sqlite.backup(dest, { progress: () => ALL_REMAINING_PAGES });
     return result.totalPages;
   } finally {
     sqlite.close();

@@ -4,7 +4,8 @@
 // data/bench/). Env: BENCH_SECONDS (per run, default 10), BENCH_WAITERS
 // (default 1000), BENCH_PORT (default 3650; row 4 uses the next port),
 // BENCH_PROFILE=1 (CPU profiles of the servers beside the database files),
-// BENCH_ONLY=api|pages (one half only), BENCH_ROWS=1,2,3,5 (API rows to run).
+// BENCH_ONLY=api|pages (one half only), BENCH_ROWS=1,2,3,4,5 (rows to run on
+// the fresh file; 4 there is the 100,000-point version page).
 import "./quiet";
 import { execSync } from "node:child_process";
 import fs from "node:fs";
@@ -26,12 +27,13 @@ import { pageRows, sessionCookie, type PageTarget } from "./pages";
 import { renderNotes, renderTable, type BenchRow } from "./report";
 import { cachedLargeDb, LARGE } from "./seed-large";
 import { startBenchServer } from "./server";
+import { seriesPageRows, SERIES_POINTS } from "./version-page";
 import { measureWaiters, waiterRows } from "./waiters";
 
 const port = Number(process.env.BENCH_PORT ?? 3650);
 const waiters = Number(process.env.BENCH_WAITERS ?? 1000);
-/** BENCH_ROWS=1,3 runs only those API rows (profiling one at a time). */
-const want = (row: string) => (process.env.BENCH_ROWS ?? "1,2,3,5").split(",").includes(row);
+/** BENCH_ROWS=1,3 runs only those rows of the fresh file (profiling one at a time). */
+const want = (row: string) => (process.env.BENCH_ROWS ?? "1,2,3,4,5").split(",").includes(row);
 
 function machine(): string {
   const cpu = /model name\s*:\s*(.+)/.exec(fs.readFileSync("/proc/cpuinfo", "utf8"))?.[1];
@@ -74,6 +76,10 @@ async function apiRows(dir: string): Promise<BenchRow[]> {
       log(`3. ${waiters} waiters`);
       const w = await measureWaiters(server.base, tokens, waiters, server);
       rows.push(...waiterRows(w));
+    }
+    if (want("4")) {
+      log(`4. version page with a ${SERIES_POINTS}-point curve`);
+      rows.push(...(await seriesPageRows(server.base, db, tokens.pipeline)));
     }
     rows.push({
       row: "ceiling: constant route req/s",

@@ -14,7 +14,7 @@ const credentials = z.object({
 });
 
 // Cookies keep next-auth's defaults, which docs/security.md relies on and
-// tests/unit/authz/cookies.test.ts checks: HttpOnly, SameSite=Lax, and Secure
+// tests/unit/auth/cookies.test.ts checks: HttpOnly, SameSite=Lax, and Secure
 // with the __Secure- prefix when NEXTAUTH_URL is https.
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: 8 * 60 * 60 },

@@ -18,7 +18,7 @@ import { logFor } from "@/lib/log";
 const log = logFor("live");
 
 // TODO: other processes are only noticed through a shared SQLite file; several
-// servers on PostgreSQL (PRODUCT.md, "later") would need LISTEN/NOTIFY here,
+// servers sharing a PostgreSQL database would need LISTEN/NOTIFY here,
 // or their pages would refresh only for changes made by their own server.
 
 export type RequestChange = RequestPlace;

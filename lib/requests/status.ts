@@ -1,6 +1,6 @@
-// The request lifecycle (see PRODUCT.md): which statuses exist and which
-// are final. A final request never changes again; asking again means a new
-// request.
+// The request lifecycle (each status is described in README.md, "The
+// pipeline API"): which statuses exist and which are final. A final request
+// never changes again; asking again means a new request.
 
 export const REQUEST_STATUSES = [
   "awaiting_metrics",

@@ -21,6 +21,22 @@ export function formatMetric(value: number | null | undefined, extra = 0): strin
 }
 
 /**
+ * A value read on its own, as a chart's tick or tooltip shows it: formatMetric
+ * with as many extra decimals as show `digits` significant digits, so a loss
+ * of 0.00003 never reads 0.0000 (past formatMetric's extra decimals, the exact
+ * shortest form, e.g. 3e-13). With two digits, values from 0.001 up print as
+ * formatMetric prints them, so the charts agree with the tables.
+ */
+export function formatSignificant(value: number | null | undefined, digits = 2): string {
+  if (value === null || value === undefined || !Number.isFinite(value) || value === 0) {
+    return formatMetric(value);
+  }
+  const size = Math.abs(value);
+  const needed = digits - 1 - Math.floor(Math.log10(size));
+  return formatMetric(value, Math.max(0, needed - baseDecimals(size)));
+}
+
+/**
  * Decimals for values shown side by side (a candidate, the live value and
  * thresholds): the default for the largest of them, plus as many as make
  * every different value print differently, so that 0.89996 beside a 0.9

@@ -1,6 +1,6 @@
 // What every chart shares: colours from CSS variables (so dark mode follows
 // the system) and number formatting that agrees with the tables.
-import { formatMetric } from "@/lib/format";
+import { formatSignificant } from "@/lib/format";
 
 export const COLORS = {
   candidate: "var(--color-candidate)",
@@ -13,6 +13,8 @@ export const COLORS = {
 
 export const axisTick = { fill: COLORS.axis, fontSize: 12 };
 
+// Ticks and a curve's points are read one at a time, and a loss may end far
+// below 0.0001: significant digits, not a fixed four decimals.
 export function tooltipValue(value: unknown): string {
-  return typeof value === "number" ? formatMetric(value) : String(value ?? "");
+  return typeof value === "number" ? formatSignificant(value) : String(value ?? "");
 }

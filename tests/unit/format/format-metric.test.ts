@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { tooltipValue } from "@/components/charts/chart-theme";
 import {
   decimalsToTellApart,
   formatDelta,
   formatMetric,
+  formatSignificant,
   formatterFor,
   formattersByMetric,
 } from "@/lib/format";
@@ -16,6 +18,34 @@ describe("formatMetric", () => {
   it("shows one decimal from 100 up and a dash for a missing value", () => {
     expect(formatMetric(250.04)).toBe("250.0");
     expect(formatMetric(null)).toBe("—");
+  });
+});
+
+describe("formatSignificant (chart ticks and tooltips)", () => {
+  it("shows two significant digits of a value below 0.0001, not 0.0000", () => {
+    expect(formatSignificant(0.000032)).toBe("0.000032");
+    expect(formatSignificant(-0.0000456)).toBe("-0.000046");
+    expect(formatSignificant(0.00000123)).toBe("0.0000012");
+  });
+
+  it("tells small ticks apart", () => {
+    const ticks = [0.00001, 0.00002, 0.00003].map((t) => formatSignificant(t));
+    expect(ticks).toEqual(["0.000010", "0.000020", "0.000030"]);
+  });
+
+  it("prints as formatMetric from 0.001 up, and zero and missing values alike", () => {
+    for (const v of [0.0012, 0.8996, 0.9004, 250.04, 0, null]) {
+      expect(formatSignificant(v)).toBe(formatMetric(v));
+    }
+  });
+
+  it("takes the exact short form for a value too small for decimals", () => {
+    expect(formatSignificant(3e-13)).toBe("3e-13");
+  });
+
+  it("is what the charts' ticks and tooltips print", () => {
+    expect(tooltipValue(0.000032)).toBe("0.000032");
+    expect(tooltipValue(0.8996)).toBe("0.8996");
   });
 });
 

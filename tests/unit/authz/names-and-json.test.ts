@@ -2,12 +2,16 @@
 // columns hold JSON once, never a JSON string of JSON.
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
+import { is, sql } from "drizzle-orm";
+import { getTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
+import * as schema from "@/db/schema";
 import * as approvalRoute from "@/app/api/v1/models/[name]/versions/[version]/approval/route";
 import { createToken } from "@/lib/auth/tokens";
+import { savePolicy } from "@/lib/gate/policies";
 import { MODEL_NAME } from "@/lib/gate/inputs";
 import { registerVersion } from "@/lib/gate/versions";
 import { requestApproval } from "@/lib/gate/requests";
+import { createWebhook } from "@/lib/webhooks/manage";
 import { addUser, memoryDb, thrown, userActor, type TestDb } from "../helpers/test-db";
 
 let open: TestDb | null = null;
@@ -69,7 +73,32 @@ describe("model names", () => {
   });
 });
 
+// Every `text(..., { mode: "json" })` column of db/schema.ts and what it holds.
+const JSON_SHAPES: Record<string, "object" | "array"> = {
+  "api_tokens.scopes": "array",
+  "webhooks.events": "array",
+  "model_versions.params": "object",
+  "model_versions.tags": "object",
+  "decisions.evidence": "object",
+  "audit_events.details": "object",
+};
+
+function jsonColumnsOfSchema(): string[] {
+  return Object.values(schema)
+    .filter((t): t is SQLiteTable => is(t, SQLiteTable))
+    .flatMap((table) => {
+      const { name, columns } = getTableConfig(table);
+      return columns
+        .filter((c) => c.columnType === "SQLiteTextJson")
+        .map((c) => `${name}.${c.name}`);
+    });
+}
+
 describe("JSON columns", () => {
+  it("are all checked below: a new JSON column of the schema must join the list", () => {
+    expect(jsonColumnsOfSchema().sort()).toEqual(Object.keys(JSON_SHAPES).sort());
+  });
+
   it("hold objects and lists, not strings of JSON", () => {
     const w = world();
     const { version } = registerVersion(w.db, w.lead, "m", {
@@ -83,10 +112,32 @@ describe("JSON columns", () => {
         FROM model_versions WHERE id = ${version.id}`);
     expect(row).toMatchObject({ params_type: "object", tags_type: "object", lr: 0.01 });
     expect(JSON.parse(row!.params!)).toEqual({ lr: 0.01, layers: "3", deep: true });
+  });
 
-    const kinds = w.db.all<{ t: string }>(sql`
-      SELECT DISTINCT json_type(details) AS t FROM audit_events WHERE details IS NOT NULL
-      UNION SELECT DISTINCT json_type(scopes) FROM api_tokens`);
-    expect(kinds.map((k) => k.t).sort()).toEqual(["array", "object"]);
+  it("hold decision evidence and webhook events as JSON once, like every other JSON column", () => {
+    const w = world();
+    // An automatic approval records its evidence; an admin subscribes a webhook.
+    savePolicy(w.db, w.lead, "auto", "production", "auto_approve: [auc >= 0.9]\n");
+    registerVersion(w.db, w.lead, "auto", { metrics: [{ name: "auc", value: 0.95 }] });
+    requestApproval(w.db, w.lead, "auto", 1, {});
+    const admin = userActor(addUser(w.db, "admin", "Ada Admin"));
+    createWebhook(w.db, admin, { url: "https://hooks.test/gate", events: ["request.approved"] });
+
+    for (const [column, shape] of Object.entries(JSON_SHAPES)) {
+      const [table, name] = column.split(".") as [string, string];
+      const kinds = w.db.all<{ t: string }>(
+        sql`SELECT DISTINCT json_type(${sql.identifier(name)}) AS t
+              FROM ${sql.identifier(table)} WHERE ${sql.identifier(name)} IS NOT NULL`,
+      );
+      // An empty column would pass any check: each one must hold a value here.
+      expect(
+        kinds.map((k) => k.t),
+        column,
+      ).toEqual([shape]);
+    }
+    const evidence = w.db.get<{ revision: unknown }>(
+      sql`SELECT json_extract(evidence, '$.policy_revision') AS revision FROM decisions`,
+    );
+    expect(evidence?.revision).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
+import { preparedOnce } from "./prepared";
 import {
   approvalRequests,
   auditEvents,
@@ -46,18 +47,37 @@ export function hashAuditEvent(prevHash: string, e: NewAuditEvent, createdAt: Da
 
 /** Appends one event; call inside the transaction that made the change. */
 export function appendAuditEvent(db: DbOrTx, event: NewAuditEvent, at: Date): AuditEvent {
-  const last = db
-    .select({ hash: auditEvents.hash })
-    .from(auditEvents)
-    .orderBy(desc(auditEvents.id))
-    .limit(1)
-    .get();
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  return db
-    .insert(auditEvents)
-    .values({ ...event, prevHash, hash: hashAuditEvent(prevHash, event, at), createdAt: at })
-    .returning()
-    .get();
+  const last = preparedOnce(db, "audit.lastHash", (d) =>
+    d
+      .select({ hash: auditEvents.hash })
+      .from(auditEvents)
+      .orderBy(desc(auditEvents.id))
+      .limit(1)
+      .prepare(),
+  );
+  const insert = preparedOnce(db, "audit.insert", (d) =>
+    d
+      .insert(auditEvents)
+      .values({
+        actorType: sql.placeholder("actorType"),
+        actorId: sql.placeholder("actorId"),
+        actorName: sql.placeholder("actorName"),
+        action: sql.placeholder("action"),
+        subjectType: sql.placeholder("subjectType"),
+        subjectId: sql.placeholder("subjectId"),
+        modelId: sql.placeholder("modelId"),
+        summary: sql.placeholder("summary"),
+        details: sql.placeholder("details"),
+        prevHash: sql.placeholder("prevHash"),
+        hash: sql.placeholder("hash"),
+        createdAt: sql.placeholder("createdAt"),
+      })
+      .returning()
+      .prepare(),
+  );
+  const prevHash = last.get()?.hash ?? GENESIS_HASH;
+  const hash = hashAuditEvent(prevHash, event, at);
+  return insert.get({ ...event, prevHash, hash, createdAt: at })!;
 }
 
 /** What the history can be narrowed to; every field is optional. */

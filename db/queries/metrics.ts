@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { metrics, type Metric } from "../schema";
+import { preparedOnce } from "./prepared";
 
 export type NewMetric = { name: string; value: number; step: number | null; split: string | null };
 
@@ -12,36 +13,40 @@ export function upsertMetrics(
   at: Date,
 ): { replaced: number } {
   if (rows.length === 0) return { replaced: 0 };
-  // One indexed delete and one insert per point, each a prepared statement:
-  // a series sent in parts costs each call its own size, not the size of
-  // everything stored before it, and no statement nears SQLite's limit of
-  // bound values (a multi-row insert of 10,000 points would pass it).
-  const stale = db
-    .delete(metrics)
-    .where(
-      and(
-        eq(metrics.versionId, sql.placeholder("versionId")),
-        eq(metrics.name, sql.placeholder("name")),
-        sql`${metrics.step} IS ${sql.placeholder("step")}`,
-        sql`${metrics.split} IS ${sql.placeholder("split")}`,
-      ),
-    )
-    .prepare();
+  // One indexed delete and one insert per point, each a statement compiled
+  // once per connection: a series sent in parts costs each call its own size,
+  // not the size of everything stored before it, and no statement nears
+  // SQLite's limit of bound values (a multi-row insert of 10,000 points would).
+  const stale = preparedOnce(db, "metrics.deleteSame", (d) =>
+    d
+      .delete(metrics)
+      .where(
+        and(
+          eq(metrics.versionId, sql.placeholder("versionId")),
+          eq(metrics.name, sql.placeholder("name")),
+          sql`${metrics.step} IS ${sql.placeholder("step")}`,
+          sql`${metrics.split} IS ${sql.placeholder("split")}`,
+        ),
+      )
+      .prepare(),
+  );
   let replaced = 0;
   for (const m of rows) {
     replaced += stale.run({ versionId, name: m.name, step: m.step, split: m.split }).changes;
   }
-  const insert = db
-    .insert(metrics)
-    .values({
-      versionId: sql.placeholder("versionId"),
-      name: sql.placeholder("name"),
-      value: sql.placeholder("value"),
-      step: sql.placeholder("step"),
-      split: sql.placeholder("split"),
-      createdAt: sql.placeholder("createdAt"),
-    })
-    .prepare();
+  const insert = preparedOnce(db, "metrics.insert", (d) =>
+    d
+      .insert(metrics)
+      .values({
+        versionId: sql.placeholder("versionId"),
+        name: sql.placeholder("name"),
+        value: sql.placeholder("value"),
+        step: sql.placeholder("step"),
+        split: sql.placeholder("split"),
+        createdAt: sql.placeholder("createdAt"),
+      })
+      .prepare(),
+  );
   for (const m of rows) insert.run({ ...m, versionId, createdAt: at });
   return { replaced };
 }

@@ -1,9 +1,18 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { modelVersions, registeredModels, type RegisteredModel } from "../schema";
+import { preparedOnce } from "./prepared";
 
 export function getModelByName(db: DbOrTx, name: string): RegisteredModel | undefined {
-  return db.select().from(registeredModels).where(eq(registeredModels.name, name)).get();
+  // Read by every API call that names a model: compiled once per connection.
+  const byName = preparedOnce(db, "models.byName", (d) =>
+    d
+      .select()
+      .from(registeredModels)
+      .where(eq(registeredModels.name, sql.placeholder("name")))
+      .prepare(),
+  );
+  return byName.get({ name });
 }
 
 export function getModelById(db: DbOrTx, id: number): RegisteredModel | undefined {

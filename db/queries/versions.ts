@@ -1,6 +1,7 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { modelVersions, type ModelVersion } from "../schema";
+import { preparedOnce } from "./prepared";
 
 export type NewVersion = Omit<
   typeof modelVersions.$inferInsert,
@@ -18,16 +19,48 @@ export function insertNextVersion(
   input: NewVersion,
   at: Date,
 ): ModelVersion {
-  const row = db
-    .select({ next: sql<number>`coalesce(max(${modelVersions.number}), 0) + 1` })
-    .from(modelVersions)
-    .where(eq(modelVersions.modelId, modelId))
-    .get();
-  return db
-    .insert(modelVersions)
-    .values({ ...input, modelId, number: row?.next ?? 1, createdAt: at, updatedAt: at })
-    .returning()
-    .get();
+  const next = preparedOnce(db, "versions.nextNumber", (d) =>
+    d
+      .select({ next: sql<number>`coalesce(max(${modelVersions.number}), 0) + 1` })
+      .from(modelVersions)
+      .where(eq(modelVersions.modelId, sql.placeholder("modelId")))
+      .prepare(),
+  );
+  const insert = preparedOnce(db, "versions.insert", (d) =>
+    d
+      .insert(modelVersions)
+      .values({
+        modelId: sql.placeholder("modelId"),
+        number: sql.placeholder("number"),
+        sourceUri: sql.placeholder("sourceUri"),
+        runId: sql.placeholder("runId"),
+        commitSha: sql.placeholder("commitSha"),
+        pipelineRunUrl: sql.placeholder("pipelineRunUrl"),
+        description: sql.placeholder("description"),
+        params: sql.placeholder("params"),
+        tags: sql.placeholder("tags"),
+        submittedByUserId: sql.placeholder("submittedByUserId"),
+        submittedByTokenId: sql.placeholder("submittedByTokenId"),
+        createdAt: sql.placeholder("createdAt"),
+        updatedAt: sql.placeholder("updatedAt"),
+      })
+      .returning()
+      .prepare(),
+  );
+  return insert.get({
+    sourceUri: null,
+    runId: null,
+    commitSha: null,
+    pipelineRunUrl: null,
+    description: null,
+    submittedByUserId: null,
+    submittedByTokenId: null,
+    ...input,
+    modelId,
+    number: next.get({ modelId })?.next ?? 1,
+    createdAt: at,
+    updatedAt: at,
+  })!;
 }
 
 export function getVersionByNumber(

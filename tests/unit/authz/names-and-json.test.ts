@@ -84,7 +84,7 @@ const JSON_SHAPES: Record<string, "object" | "array"> = {
 };
 
 function jsonColumnsOfSchema(): string[] {
-  return Object.values(schema)
+  return Object.values<unknown>(schema)
     .filter((t): t is SQLiteTable => is(t, SQLiteTable))
     .flatMap((table) => {
       const { name, columns } = getTableConfig(table);

@@ -1,6 +1,8 @@
 // Durability over real HTTP: SIGKILL during a burst of decisions loses none
 // that were acknowledged and leaves the audit chain intact; SIGTERM answers
-// the requests in flight before the process exits.
+// the requests in flight before the process exits, and a burst of decisions
+// sent with the signal is each either acknowledged and stored, or refused
+// and absent from the database.
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -8,12 +10,14 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { migrateDatabase, openDatabase } from "@/db/client";
+import { iterateAuditEvents } from "@/db/queries/audit";
 import { insertUser } from "@/db/queries/users";
+import { verifyChain } from "@/lib/audit/verify-chain";
 import { actorFromBearer, createPersonalToken, createToken } from "@/lib/auth/tokens";
 import { requestApproval } from "@/lib/gate/requests";
 import { registerVersion } from "@/lib/gate/versions";
 import { logger } from "@/lib/log";
-import { freePort, startOwnServer } from "./support/own-server";
+import { freePort, startOwnServer, type OwnServer } from "./support/own-server";
 
 const run = promisify(execFile);
 // The set-up writes through the library in this process; its info lines are noise here.
@@ -108,42 +112,110 @@ test("SIGKILL mid-burst loses no acknowledged decision and keeps the chain intac
   fs.rmSync(world.dir, { recursive: true, force: true });
 });
 
+type Outcome = { id: number; answer: number | "no answer" | "cut off" };
+
+/** POSTs an approval and reads the answer in full; a failure is an outcome too. */
+async function approve(server: OwnServer, secret: string, id: number, body: BodyInit) {
+  let res: Response;
+  try {
+    res = await fetch(`${server.url}/api/v1/requests/${id}/decisions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+      body,
+      // A streamed body (below) needs this in Node's fetch.
+      duplex: "half",
+    } as RequestInit);
+  } catch {
+    // Refused or reset: the server never took it, or died under it.
+    return { id, answer: "no answer" } satisfies Outcome;
+  }
+  try {
+    await res.json();
+    return { id, answer: res.status } satisfies Outcome;
+  } catch {
+    return { id, answer: "cut off" } satisfies Outcome;
+  }
+}
+
+/**
+ * A decision whose headers and first bytes are sent now and the rest of its
+ * body only on `finish()`: the server has taken it and is reading it, so it
+ * is in flight for certain when the signal comes.
+ */
+function heldDecision(server: OwnServer, secret: string, id: number) {
+  const bytes = new TextEncoder();
+  let finish = () => {};
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes.encode('{"decision":'));
+      finish = () => {
+        controller.enqueue(bytes.encode('"approve"}'));
+        controller.close();
+      };
+    },
+  });
+  return { outcome: approve(server, secret, id, body), finish: () => finish() };
+}
+
+/** What the database file holds once the server is gone. */
+function readBack(file: string) {
+  const { db, sqlite } = openDatabase(file);
+  try {
+    const ids = (query: string) => new Set(sqlite.prepare(query).pluck().all() as number[]);
+    return {
+      decided: ids("SELECT request_id FROM decisions WHERE user_id IS NOT NULL"),
+      audited: ids("SELECT subject_id FROM audit_events WHERE action = 'decision.approve'"),
+      chain: verifyChain(iterateAuditEvents(db)),
+    };
+  } finally {
+    sqlite.close();
+  }
+}
+
 test("SIGTERM answers the requests in flight, then the server exits", async () => {
   test.setTimeout(180_000);
-  const world = databaseWithPendingRequests(20);
+  const world = databaseWithPendingRequests(61);
   const server = await startOwnServer(world.file, await freePort());
-  const headers = { authorization: `Bearer ${world.secret}` };
-  const waiting = world.requests[0]!;
+  const [waiting, ...rest] = world.requests;
+  const held = rest.slice(0, 10).map((r) => heldDecision(server, world.secret, r.id));
 
   // A pipeline long-polling its gate, well inside the 60 s wait.
   const started = Date.now();
-  const poll = fetch(`${server.url}/api/v1/models/${waiting.model}/versions/1/approval?wait=50`, {
-    headers,
+  const poll = fetch(`${server.url}/api/v1/models/${waiting!.model}/versions/1/approval?wait=50`, {
+    headers: { authorization: `Bearer ${world.secret}` },
   });
   await new Promise((r) => setTimeout(r, 1000));
-  // Decisions on their way in when the signal arrives.
-  const decisions = world.requests.slice(1, 9).map(({ id }) =>
-    fetch(`${server.url}/api/v1/requests/${id}/decisions`, {
-      method: "POST",
-      headers: { ...headers, "content-type": "application/json" },
-      body: JSON.stringify({ decision: "approve" }),
-    }).then(
-      (res) => res.status,
-      () => "refused",
-    ),
-  );
-  await new Promise((r) => setTimeout(r, 200));
+  // A burst of decisions sent as the signal goes: each may land before the
+  // server stops listening or after, and is not awaited before the signal.
+  const burst = rest
+    .slice(10)
+    .map((r) => approve(server, world.secret, r.id, JSON.stringify({ decision: "approve" })));
   server.child.kill("SIGTERM");
 
+  // The long poll is answered at once with the status as it stands; that
+  // answer also shows the server is shutting down when the held bodies end.
   const answer = await poll;
   expect(answer.status).toBe(200);
   expect(((await answer.json()) as { status: string }).status).toBe("pending_review");
   expect(Date.now() - started).toBeLessThan(20_000);
-  const outcomes = await Promise.all(decisions);
-  // Each decision was either answered in full or never accepted: none cut off.
-  for (const o of outcomes) expect([201, "refused"]).toContain(o);
-  expect(outcomes).toContain(201);
+  for (const h of held) h.finish();
+  const inFlight = await Promise.all(held.map((h) => h.outcome));
+  const sentWithSignal = await Promise.all(burst);
   expect(await server.exited).not.toBeNull();
   await expect(fetch(`${server.url}/api/health`)).rejects.toThrow();
+
+  // A server that exited without draining would leave the held decisions
+  // unanswered, and could leave one of the burst stored but unanswered.
+  const stored = readBack(world.file);
+  expect(inFlight.map((o) => o.answer)).toEqual(held.map(() => 201));
+  const outcomes = [...inFlight, ...sentWithSignal];
+  expect(outcomes.filter((o) => o.answer === "cut off")).toEqual([]);
+  const acknowledged = outcomes.filter((o) => o.answer === 201).map((o) => o.id);
+  expect([...stored.decided].sort((a, b) => a - b)).toEqual(acknowledged.sort((a, b) => a - b));
+  for (const o of outcomes.filter((o) => o.answer !== 201)) {
+    expect(stored.decided.has(o.id), `request ${o.id} (${o.answer})`).toBe(false);
+  }
+  expect(stored.audited).toEqual(stored.decided);
+  expect(stored.chain).toMatchObject({ ok: true });
   fs.rmSync(world.dir, { recursive: true, force: true });
 });

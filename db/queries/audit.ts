@@ -67,7 +67,9 @@ export function appendAuditEvent(db: DbOrTx, event: NewAuditEvent, at: Date): Au
         subjectId: sql.placeholder("subjectId"),
         modelId: sql.placeholder("modelId"),
         summary: sql.placeholder("summary"),
-        details: sql.placeholder("details"),
+        // Bound as is, not through the column's JSON encoder: the encoder
+        // would store a missing value as the JSON text 'null', not as NULL.
+        details: sql`${sql.placeholder("details")}`,
         prevHash: sql.placeholder("prevHash"),
         hash: sql.placeholder("hash"),
         createdAt: sql.placeholder("createdAt"),
@@ -77,7 +79,8 @@ export function appendAuditEvent(db: DbOrTx, event: NewAuditEvent, at: Date): Au
   );
   const prevHash = last.get()?.hash ?? GENESIS_HASH;
   const hash = hashAuditEvent(prevHash, event, at);
-  return insert.get({ ...event, prevHash, hash, createdAt: at })!;
+  const details = event.details === null ? null : JSON.stringify(event.details);
+  return insert.get({ ...event, details, prevHash, hash, createdAt: at })!;
 }
 
 /** What the history can be narrowed to; every field is optional. */

@@ -7,7 +7,14 @@ import { decideRequestAction } from "@/app/actions/decide-request";
 import { button, field, outcomeText } from "@/components/ui-classes";
 import { clearDraft, readDraft, saveDraft } from "./decision-draft";
 
-export function DecisionForm({ requestId }: { requestId: number }) {
+export function DecisionForm({
+  requestId,
+  metricsRevision,
+}: {
+  requestId: number;
+  /** The version's metrics as this page shows them; a decision on older numbers is refused. */
+  metricsRevision: number;
+}) {
   const [state, action, pending] = useActionState(decideRequestAction, null);
   // Controlled, so a refused decision keeps what the reviewer wrote.
   const [comment, setComment] = useState("");
@@ -51,6 +58,7 @@ export function DecisionForm({ requestId }: { requestId: number }) {
   return (
     <form action={action} className="mt-3 space-y-2" aria-label={`Decide request ${requestId}`}>
       <input type="hidden" name="requestId" value={requestId} />
+      <input type="hidden" name="metricsRevision" value={metricsRevision} />
       <label className="block text-sm font-medium" htmlFor={`comment-${requestId}`}>
         Comment{" "}
         <span className="font-normal text-gray-600 dark:text-gray-400">(required to reject)</span>

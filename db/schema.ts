@@ -169,6 +169,10 @@ export const modelVersions = sqliteTable(
     tags: text("tags", { mode: "json" }).$type<Record<string, string>>().notNull(),
     submittedByUserId: integer("submitted_by_user_id").references(() => users.id),
     submittedByTokenId: integer("submitted_by_token_id").references(() => apiTokens.id),
+    // Counts the calls that added or replaced metrics after registration. A
+    // reviewer's decision names the revision they saw, so a decision made on
+    // numbers that have since changed is refused instead of recorded.
+    metricsRevision: integer("metrics_revision").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -13,12 +13,15 @@ const input = z.object({
   requestId: z.coerce.number().int().positive(),
   decision: z.enum(["approve", "reject"]),
   comment: z.string().max(5000).optional(),
+  // Sent by the decision form; a direct call without it is not checked, like the API.
+  metricsRevision: z.coerce.number().int().min(0).optional(),
 });
 
 const decide = actionWithUser("decide-request", input, (data, user) => {
   const result = decideRequest(getDb(), { type: "user", user }, data.requestId, {
     decision: data.decision,
     comment: data.comment,
+    metrics_revision: data.metricsRevision,
   });
   revalidatePath("/", "layout");
   const verb = data.decision === "approve" ? "Approved" : "Rejected";

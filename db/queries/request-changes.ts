@@ -1,7 +1,7 @@
 // What the live updates read: whether another connection has written, which
 // requests the audit history says changed since a point, and where each
 // changed request is shown (its model and version).
-import { eq, gt, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../client";
 import { approvalRequests, auditEvents, modelVersions, registeredModels } from "../schema";
 
@@ -30,10 +30,11 @@ export function listAuditedSubjectsAfter(
   db: DbOrTx,
   afterId: number,
   limit: number,
-): { id: number; subjectType: string; subjectId: number | null }[] {
+): { id: number; action: string; subjectType: string; subjectId: number | null }[] {
   return db
     .select({
       id: auditEvents.id,
+      action: auditEvents.action,
       subjectType: auditEvents.subjectType,
       subjectId: auditEvents.subjectId,
     })
@@ -42,6 +43,22 @@ export function listAuditedSubjectsAfter(
     .orderBy(auditEvents.id)
     .limit(limit)
     .all();
+}
+
+/** The requests still open on these versions, whose evidence a metrics change moved. */
+export function listOpenRequestIdsOfVersions(db: DbOrTx, versionIds: number[]): number[] {
+  if (versionIds.length === 0) return [];
+  return db
+    .select({ id: approvalRequests.id })
+    .from(approvalRequests)
+    .where(
+      and(
+        inArray(approvalRequests.versionId, versionIds),
+        inArray(approvalRequests.status, ["awaiting_metrics", "pending_review"]),
+      ),
+    )
+    .all()
+    .map((r) => r.id);
 }
 
 export type RequestPlace = { id: number; model: string; version: number };

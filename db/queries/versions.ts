@@ -63,6 +63,14 @@ export function insertNextVersion(
   })!;
 }
 
+/** Marks a change of a version's metrics after registration (see the schema). */
+export function bumpMetricsRevision(db: DbOrTx, versionId: number, at: Date): void {
+  db.update(modelVersions)
+    .set({ metricsRevision: sql`${modelVersions.metricsRevision} + 1`, updatedAt: at })
+    .where(eq(modelVersions.id, versionId))
+    .run();
+}
+
 export function getVersionByNumber(
   db: DbOrTx,
   modelId: number,

@@ -68,6 +68,15 @@ export function decideRequest(db: Db, actor: Actor, requestId: number, body: unk
       );
     }
 
+    const seen = input.metrics_revision;
+    if (seen !== undefined && seen !== subject.version.metricsRevision) {
+      throw conflict(
+        "metrics_changed",
+        `The metrics of ${subject.model.name} v${subject.version.number} changed after you ` +
+          "opened it: look at the new values and decide again.",
+      );
+    }
+
     const { policy } = policyOfRequest(tx, request.policyId);
     const submitter = [subject.version.submittedByUserId, request.requestedByUserId];
     const eligibility = eligibilityOf(personOf(tx, user), policy, submitter);

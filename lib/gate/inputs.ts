@@ -130,6 +130,9 @@ export const decisionInput = z
   .strictObject({
     decision: z.enum(["approve", "reject"], { error: 'must be "approve" or "reject"' }),
     comment: text(L.comment).trim().optional(),
+    // The version's metrics_revision the decider looked at (the dashboard
+    // always sends it): a decision on numbers that changed since is refused.
+    metrics_revision: z.number().int().min(0).optional(),
   })
   .refine((d) => d.decision !== "reject" || (d.comment ?? "").length > 0, {
     path: ["comment"],

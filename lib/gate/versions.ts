@@ -10,7 +10,8 @@ import { MAX_METRICS_PER_VERSION } from "@/lib/limits";
 import { getOrCreateModel } from "./models";
 import { countDeploymentsOfVersion } from "@/db/queries/deployments";
 import { conflict } from "@/lib/errors";
-import { insertNextVersion } from "@/db/queries/versions";
+import { bumpMetricsRevision, insertNextVersion } from "@/db/queries/versions";
+import { listOpenRequestsOfVersion } from "@/db/queries/requests";
 import { badRequest } from "@/lib/errors";
 import { logFor } from "@/lib/log";
 import { actorAudit, actorColumns, requirePermission, type Actor } from "./actor";
@@ -117,6 +118,7 @@ export function addMetrics(db: Db, actor: Actor, modelName: string, number: numb
     const before = summaryValues(listSummaryRowsOfVersion(tx, version.id));
     const { replaced } = upsertMetrics(tx, version.id, input.metrics.map(toMetricRow), at);
     refuseOverVersionLimit(countMetricsOfVersion(tx, version.id));
+    bumpMetricsRevision(tx, version.id, at);
     appendAuditEvent(
       tx,
       {
@@ -134,7 +136,11 @@ export function addMetrics(db: Db, actor: Actor, modelName: string, number: numb
     // Re-judging open requests here is what makes the late metrics count.
     const dismissed = dismissStaleApprovals(tx, { model, version }, before, at);
     const changed = [...dismissed, ...reevaluateOpenRequests(tx, { model, version }, at)];
-    afterCommit(() => changed.forEach(notifyRequestChanged));
+    // Every open request's evidence changed, even when its status did not:
+    // pages showing it refresh (lib/live), and waiters re-read their status.
+    const open = listOpenRequestsOfVersion(tx, version.id).map((r) => r.id);
+    const touched = [...new Set([...changed, ...open])];
+    afterCommit(() => touched.forEach(notifyRequestChanged));
     return { model, version, added: input.metrics.length, replaced, reevaluated: changed.length };
   });
   log.info({ model: modelName, version: number, added: result.added }, "metrics recorded");

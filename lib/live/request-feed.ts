@@ -8,6 +8,7 @@ import type { Db } from "@/db/client";
 import {
   latestAuditEventId,
   listAuditedSubjectsAfter,
+  listOpenRequestIdsOfVersions,
   listRequestPlaces,
   readDataVersion,
   type RequestPlace,
@@ -87,9 +88,14 @@ function tick(): void {
     const version = readDataVersion(db);
     if (version === state.dataVersion) return;
     const rows = listAuditedSubjectsAfter(db, state.auditId, AUDIT_ROWS_PER_TICK);
+    const versions: number[] = [];
     for (const row of rows) {
-      if (row.subjectType === "request" && row.subjectId !== null) queue(row.subjectId);
+      if (row.subjectId === null) continue;
+      if (row.subjectType === "request") queue(row.subjectId);
+      // New metrics change what an open request's page shows, not its status.
+      if (row.action === "metrics.recorded") versions.push(row.subjectId);
     }
+    listOpenRequestIdsOfVersions(db, versions).forEach(queue);
     state.auditId = rows[rows.length - 1]?.id ?? state.auditId;
     // A full batch may have more behind it: look again next tick.
     if (rows.length < AUDIT_ROWS_PER_TICK) state.dataVersion = version;

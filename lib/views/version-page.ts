@@ -225,6 +225,8 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
       params: version.params,
       tags: version.tags,
       createdAt: version.createdAt,
+      /** Sent with a decision, so one made on numbers that changed since is refused. */
+      metricsRevision: version.metricsRevision,
       submitter: submitterLabel(db, {
         userId: version.submittedByUserId,
         tokenId: version.submittedByTokenId,

@@ -84,6 +84,33 @@ describe("the live feed", () => {
     expect(changes).toContainEqual({ id: request.id, model: "churn", version: 1 });
   });
 
+  it("names an open request whose version another process gave new metrics", async () => {
+    const s = setup();
+    const v = registerVersion(s.db, s.lead, "churn", { metrics: [] }).version;
+    const { request } = requestApproval(s.db, s.lead, "churn", 1, { environment: "staging" });
+    await nextChange(s.batches, 500);
+    s.batches.length = 0;
+    // Only the audit history tells this process: the request's status stays.
+    const other = s.connect();
+    appendAuditEvent(
+      other.db,
+      {
+        actorType: "system",
+        actorId: null,
+        actorName: "other process",
+        action: "metrics.recorded",
+        subjectType: "version",
+        subjectId: v.id,
+        modelId: null,
+        summary: "recorded 1 metrics on churn v1",
+        details: null,
+      },
+      new Date(),
+    );
+    const changes = await nextChange(s.batches, 3_000);
+    expect(changes).toContainEqual({ id: request.id, model: "churn", version: 1 });
+  });
+
   it("stops looking once the last page has gone", () => {
     setup();
     expect(subscriberCount()).toBe(1);

@@ -36,7 +36,8 @@ function comparisonHeading(request: RequestView, candidate: number): string {
     : `Metrics of v${candidate} against the thresholds (nothing is live in ${env} yet)`;
 }
 
-function RequestPanel({ request, candidate }: { request: RequestView; candidate: number }) {
+function RequestPanel(props: { request: RequestView; candidate: number; metricsRevision: number }) {
+  const { request, candidate, metricsRevision } = props;
   const against = request.live && !request.live.isThis ? `v${request.live.version} (live)` : null;
   return (
     <section
@@ -135,7 +136,7 @@ function RequestPanel({ request, candidate }: { request: RequestView; candidate:
       )}
 
       {request.canDecide ? (
-        <DecisionForm requestId={request.id} />
+        <DecisionForm requestId={request.id} metricsRevision={metricsRevision} />
       ) : (
         <>
           <UnsentDecision requestId={request.id} />
@@ -181,7 +182,12 @@ export default async function VersionPage({ params }: Props) {
       </section>
 
       {page.requests.map((r) => (
-        <RequestPanel key={r.id} request={r} candidate={v.number} />
+        <RequestPanel
+          key={r.id}
+          request={r}
+          candidate={v.number}
+          metricsRevision={v.metricsRevision}
+        />
       ))}
       {page.requests.length === 0 ? (
         <section aria-labelledby="metrics-heading">

@@ -1,0 +1,1 @@
+ALTER TABLE `model_versions` ADD `metrics_revision` integer DEFAULT 0 NOT NULL;

@@ -1,9 +1,10 @@
 // The version review page as a reviewer reads it: the requester's note,
 // the candidate against the live version and the thresholds, learning
 // curves (log axis included), parameters and tags against the live
-// version, source links and the request's timeline; and a 100,000-point
-// series sent in ten calls. Screenshots at laptop and phone width are
-// saved to test-results/screenshots/ and attached to the report.
+// version, source links and the request's timeline; a 100,000-point series
+// sent in ten calls; and times for a viewer far from UTC. Screenshots at
+// laptop and phone width are saved to test-results/screenshots/ and attached
+// to the report.
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { bearer, tokens, uniqueModelName } from "./support/api";
 import { LoginPage, VersionPage } from "./support/pages";
@@ -218,4 +219,29 @@ test("a version with 100,000 points sent in ten calls opens with its chart", asy
   expect(drawn).toBeGreaterThan(100);
   expect(drawn).toBeLessThanOrEqual(500);
   await screenshotWidths(page, testInfo, "version-100k");
+});
+
+test.describe("a viewer far from UTC", () => {
+  // UTC+14 all year: the clock reads 14 hours ahead of UTC, often on another day.
+  const ZONE = "Pacific/Kiritimati";
+  test.use({ timezoneId: ZONE, locale: "en-US" });
+
+  test("reads times in their own zone, with UTC on hover", async ({ page, request }) => {
+    const model = uniqueModelName("zone");
+    await post(request, `/api/v1/models/${model}/versions`, {
+      metrics: [{ name: "accuracy", value: 0.9 }],
+    });
+    await new LoginPage(page).signInAs("viewer");
+    await new VersionPage(page).open(model, 1);
+
+    const registered = page.getByText(/^Registered/).locator("time");
+    const iso = (await registered.getAttribute("datetime")) ?? "";
+    const shown = { year: "numeric", month: "short", day: "numeric" } as const;
+    const clock = { ...shown, hour: "2-digit", minute: "2-digit" } as const;
+    const at = new Date(iso);
+    const local = at.toLocaleString("en-US", { ...clock, timeZone: ZONE });
+    expect(local).not.toBe(at.toLocaleString("en-US", { ...clock, timeZone: "UTC" }));
+    await expect(registered).toHaveText(local);
+    await expect(registered).toHaveAttribute("title", `${iso.replace("T", " ").slice(0, 19)} UTC`);
+  });
 });

@@ -2,9 +2,9 @@
 // the candidate against the live version and the thresholds, learning
 // curves (log axis included), parameters and tags against the live
 // version, source links and the request's timeline; a 100,000-point series
-// sent in ten calls; and times for a viewer far from UTC. Screenshots at
-// laptop and phone width are saved to test-results/screenshots/ and attached
-// to the report.
+// sent in ten calls; times for a viewer far from UTC; and a curve whose
+// values are all below 0.0001. Screenshots at laptop and phone width are
+// saved to test-results/screenshots/ and attached to the report.
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { bearer, tokens, uniqueModelName } from "./support/api";
 import { LoginPage, VersionPage } from "./support/pages";
@@ -244,4 +244,27 @@ test.describe("a viewer far from UTC", () => {
     await expect(registered).toHaveText(local);
     await expect(registered).toHaveAttribute("title", `${iso.replace("T", " ").slice(0, 19)} UTC`);
   });
+});
+
+test("a learning curve below 0.0001 labels its value axis with digits, not 0.0000", async ({
+  page,
+  request,
+}) => {
+  const model = uniqueModelName("tiny-loss");
+  await post(request, `/api/v1/models/${model}/versions`, {
+    metrics: Array.from({ length: 30 }, (_, step) => ({
+      name: "loss",
+      value: 0.00009 - step * 0.000002,
+      step,
+    })),
+  });
+  await new LoginPage(page).signInAs("viewer");
+  await new VersionPage(page).open(model, 1);
+
+  const loss = page.getByRole("region", { name: "loss series" });
+  await expect(loss.locator(".recharts-line path").first()).toBeVisible();
+  const ticks = await loss.locator(".recharts-yAxis-tick-labels text").allTextContents();
+  expect(ticks.length).toBeGreaterThan(1);
+  expect(new Set(ticks).size).toBe(ticks.length);
+  for (const tick of ticks) expect(tick).toMatch(/^0\.0000\d+$/);
 });

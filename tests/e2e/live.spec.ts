@@ -2,7 +2,7 @@ import { expect as baseExpect, test, type Page } from "@playwright/test";
 
 // Pages render slowly while other builds share the machine.
 const expect = baseExpect.configure({ timeout: 15_000 });
-import { uniqueModelName } from "./support/api";
+import { bearer, uniqueModelName } from "./support/api";
 import { LoginPage, VersionPage } from "./support/pages";
 import { askApproval, askFor, QueuePage } from "./support/queue-page";
 import { screenshotWidths } from "./support/screenshots";
@@ -246,4 +246,55 @@ test("the loser of a decision race is told their decision was not recorded", asy
   await expect(notice).toContainText("Looks fine to me");
   await expect(versionPage.request("production")).toContainText("rejected");
   await lead.close();
+});
+
+test("new metrics show on an open version page, and a decision on the old ones is refused", async ({
+  page,
+  request,
+}) => {
+  const model = uniqueModelName("metrics-moved");
+  const { version } = await askApproval(request, model);
+  // Keeps the page's live stream at hand, to cut it later in the test.
+  await page.addInitScript(() => {
+    const sources: EventSource[] = [];
+    (window as unknown as { __sources: EventSource[] }).__sources = sources;
+    const Native = window.EventSource;
+    window.EventSource = class extends Native {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        sources.push(this);
+      }
+    };
+  });
+  const sendAccuracy = async (value: number) => {
+    const sent = await request.post(`/api/v1/models/${model}/versions/${version}/metrics`, {
+      headers: bearer(),
+      data: { metrics: [{ name: "accuracy", value }] },
+    });
+    expect(sent.status(), await sent.text()).toBe(201);
+  };
+  await new LoginPage(page).signInAs("reviewer");
+  const versionPage = new VersionPage(page);
+  await versionPage.open(model, version);
+  const panel = versionPage.request("production");
+  await expect(panel).toContainText("0.91");
+  await markDocument(page);
+
+  await sendAccuracy(0.42);
+  await expect(panel).toContainText("0.42");
+  await expect(page.getByTestId("live-status")).toHaveText("Updated just now");
+  await expectSameDocument(page);
+
+  // A page whose live stream is gone (a dropped connection) still shows 0.42
+  // when the numbers move again: approving it is refused, not recorded.
+  await page.evaluate(() => {
+    for (const source of (window as unknown as { __sources?: EventSource[] }).__sources ?? []) {
+      source.close();
+    }
+  });
+  await sendAccuracy(0.13);
+  await panel.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByText(/changed after you opened it/)).toBeVisible();
+  await expect(panel).toContainText("0.13");
+  await expect(panel).toContainText("pending review");
 });

@@ -25,6 +25,10 @@ export const users = sqliteTable("users", {
   role: text("role", { enum: ROLES }).notNull().default("viewer"),
   passwordHash: text("password_hash").notNull(),
   disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+  // Set when the person is disabled: sessions signed in before it stay
+  // refused after they are enabled again, so re-enabling never revives a
+  // cookie that may have been left on a shared or lost machine.
+  sessionsValidAfter: integer("sessions_valid_after", { mode: "timestamp_ms" }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

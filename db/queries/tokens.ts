@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { apiTokens, type ApiToken } from "../schema";
 
@@ -39,6 +39,15 @@ export function revokeTokenRow(db: DbOrTx, id: number, at: Date): ApiToken {
     .get();
   if (!row) throw new Error(`token ${id} vanished during revocation`);
   return row;
+}
+
+/** Revokes every live personal token of a person; how many it revoked. */
+export function revokeTokensOfOwner(db: DbOrTx, ownerUserId: number, at: Date): number {
+  return db
+    .update(apiTokens)
+    .set({ revokedAt: at })
+    .where(and(eq(apiTokens.ownerUserId, ownerUserId), isNull(apiTokens.revokedAt)))
+    .run().changes;
 }
 
 export function listTokens(db: DbOrTx, filter: { ownerUserId?: number } = {}): ApiToken[] {

@@ -17,7 +17,7 @@ export function listUsers(db: DbOrTx): User[] {
 export function updateUserRow(
   db: DbOrTx,
   id: number,
-  change: { role?: Role; disabled?: boolean },
+  change: { role?: Role; disabled?: boolean; sessionsValidAfter?: Date },
 ): User {
   const row = db.update(users).set(change).where(eq(users.id, id)).returning().get();
   if (!row) throw new Error(`no user ${id}`);

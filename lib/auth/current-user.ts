@@ -9,10 +9,15 @@ import { authOptions } from "./options";
 
 export async function getCurrentUser(): Promise<User | null> {
   const session = await getServerSession(authOptions);
-  const id = (session?.user as { id?: unknown } | undefined)?.id;
-  if (typeof id !== "number") return null;
-  const user = getUserById(getDb(), id);
-  return user && !user.disabled ? user : null;
+  const claims = session?.user as { id?: unknown; signedInAt?: unknown } | undefined;
+  if (typeof claims?.id !== "number") return null;
+  const user = getUserById(getDb(), claims.id);
+  if (!user || user.disabled) return null;
+  // Disabling signs the person out everywhere, for good: a session from
+  // before it is refused even once they are enabled again.
+  const signedInAt = typeof claims.signedInAt === "number" ? claims.signedInAt : 0;
+  if (user.sessionsValidAfter && signedInAt < user.sessionsValidAfter.getTime()) return null;
+  return user;
 }
 
 export async function requireCurrentUser(): Promise<User> {

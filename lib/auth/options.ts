@@ -43,11 +43,21 @@ export const authOptions: NextAuthOptions = {
   ],
   callbacks: {
     async jwt({ token, user }) {
-      if (user) token.uid = Number(user.id);
+      // Kept through every renewal of the cookie (`iat` is not): a person
+      // disabled after this moment must sign in again (lib/auth/current-user.ts).
+      if (user) {
+        token.uid = Number(user.id);
+        token.signedInAt = Date.now();
+      }
       return token;
     },
     async session({ session, token }) {
-      if (session.user) (session.user as { id?: number }).id = token.uid as number;
+      if (session.user) {
+        const user = session.user as { id?: number; signedInAt?: number };
+        user.id = token.uid as number;
+        user.signedInAt =
+          typeof token.signedInAt === "number" ? token.signedInAt : Number(token.iat ?? 0) * 1000;
+      }
       return session;
     },
   },

@@ -3,6 +3,7 @@
 import type { Db } from "@/db/client";
 import { appendAuditEvent } from "@/db/queries/audit";
 import { getUserByEmail, insertUser, updateUserRow } from "@/db/queries/users";
+import { revokeTokensOfOwner } from "@/db/queries/tokens";
 import { badRequest, notFound } from "@/lib/errors";
 import { ROLES, type Role } from "@/lib/roles";
 import { actorAudit, requirePermission, type Actor } from "./actor";
@@ -58,14 +59,22 @@ export function changeUser(db: Db, by: Actor | string, email: string, change: Us
   return writeTransaction(db, (tx) => {
     const before = getUserByEmail(tx, email);
     if (!before) throw notFound("user", `No user with email ${email}.`);
-    const after = updateUserRow(tx, before.id, change);
+    const disabling = change.disabled === true && !before.disabled;
+    // Disabling ends the person's sessions and personal tokens for good:
+    // enabling them later must not bring back credentials left behind.
+    const after = updateUserRow(
+      tx,
+      before.id,
+      disabling ? { ...change, sessionsValidAfter: at } : change,
+    );
+    const tokensRevoked = disabling ? revokeTokensOfOwner(tx, before.id, at) : 0;
     const what = [
       change.role !== undefined && change.role !== before.role
         ? `role ${before.role} -> ${after.role}`
         : null,
       change.disabled !== undefined && change.disabled !== before.disabled
         ? after.disabled
-          ? "disabled"
+          ? `disabled (signed out everywhere, ${tokensRevoked} personal tokens revoked)`
           : "enabled"
         : null,
     ].filter(Boolean);
@@ -81,6 +90,7 @@ export function changeUser(db: Db, by: Actor | string, email: string, change: Us
         details: {
           role: { from: before.role, to: after.role },
           disabled: { from: before.disabled, to: after.disabled },
+          ...(disabling ? { signed_out: true, tokens_revoked: tokensRevoked } : {}),
         },
       },
       at,

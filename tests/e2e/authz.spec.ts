@@ -157,7 +157,7 @@ test("sign-in answers an unknown email like a wrong password, and says when to t
   );
 });
 
-test("a person disabled while signed in is sent to sign in at their very next page", async ({
+test("a person disabled while signed in is sent to sign in at their very next page, and again after being enabled", async ({
   page,
 }) => {
   // A person of this test's own in the e2e server's database, so the demo
@@ -188,6 +188,17 @@ test("a person disabled while signed in is sent to sign in at their very next pa
     // Her session cookie is still there; the API refuses it too.
     const api = await page.request.get("/api/v1/policies/default");
     expect(api.status()).toBe(401);
+
+    // Enabled again, the cookie from before stays dead: she signs in anew.
+    changeUser(db, "e2e", email, { disabled: false });
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/login/);
+    expect((await page.request.get("/api/v1/policies/default")).status()).toBe(401);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("pass-dora");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("current-role")).toHaveText("reviewer");
+    expect((await page.request.get("/api/v1/policies/default")).status()).toBe(200);
   } finally {
     sqlite.close();
   }

@@ -39,12 +39,12 @@ export type Person = (typeof PEOPLE)[number];
 
 const globalForTest = globalThis as unknown as {
   __approvalDb?: unknown;
-  __testSession?: { user: { id: number } } | null;
+  __testSession?: { user: { id: number; signedInAt: number } } | null;
 };
 
 /** What the mocked getServerSession answers; null is signed out. */
 export function signInAs(user: User | null): void {
-  globalForTest.__testSession = user ? { user: { id: user.id } } : null;
+  globalForTest.__testSession = user ? { user: { id: user.id, signedInAt: Date.now() } } : null;
 }
 
 export function currentTestSession() {

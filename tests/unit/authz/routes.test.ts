@@ -159,4 +159,19 @@ describe("a person demoted or disabled while signed in", () => {
     expect(response.status).toBe(status);
     expect(snapshot(w)).toEqual(before);
   });
+
+  it("stays signed out once enabled again, until they sign in anew", async () => {
+    const w = world();
+    const call = prepare(w, putPolicy, "lead");
+    const { changeUser } = await import("@/lib/gate/users");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    changeUser(w.db, "test", w.people.lead.email, { disabled: true });
+    changeUser(w.db, "test", w.people.lead.email, { disabled: false });
+    const before = snapshot(w);
+    expect((await call()).status).toBe(401);
+    expect(snapshot(w)).toEqual(before);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    signInAs(w.people.lead);
+    expect((await call()).status).toBe(201);
+  });
 });

@@ -38,9 +38,22 @@ describe("npm run user:set", () => {
     );
     expect(event).toMatchObject({
       action: "user.changed",
-      summary: `changed user ${rita.email}: disabled`,
+      summary: `changed user ${rita.email}: disabled (signed out everywhere, 1 personal tokens revoked)`,
       actor_type: "system",
     });
+  }, 30_000);
+
+  it("enabling a disabled person again does not bring back their old token", async () => {
+    open = fileDb();
+    const rita = addUser(open.db, "reviewer", "Rita");
+    const token = createPersonalToken(open.db, userActor(rita), {
+      name: "bot",
+      expiresInDays: null,
+    });
+    await userSet(open.file, "--email", rita.email, "--disable");
+    await userSet(open.file, "--email", rita.email, "--enable");
+    expect(getUserById(open.db, rita.id)).toMatchObject({ disabled: false });
+    expect(thrown(() => actorFromBearer(open!.db, token.secret))).toMatchObject({ status: 401 });
   }, 30_000);
 
   it("changes a role, and refuses an unknown role or email with exit 2", async () => {

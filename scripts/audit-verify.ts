@@ -3,7 +3,8 @@
 // It prints the head (the newest event's id and hash): written down, it is an
 // anchor for a later run, which then also fails if that event is gone or
 // changed, i.e. if events were cut from the end since (the chain alone
-// cannot show that). Exit 2 for a malformed call.
+// cannot show that). Exit 2 for a malformed call or a database that is not there.
+import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { databasePath, openDatabase } from "@/db/client";
 import { iterateAuditEvents } from "@/db/queries/audit";
@@ -34,7 +35,20 @@ function anchorsFromArgs(): Anchor[] {
 }
 
 const anchors = anchorsFromArgs();
-const { db, sqlite } = openDatabase(databasePath());
+const file = databasePath();
+// A mistyped DATABASE_URL must not create an empty database and "verify" it.
+if (!fs.existsSync(file)) {
+  process.stderr.write(`audit:verify: no database at ${file} (check DATABASE_URL)\n`);
+  process.exit(2);
+}
+const { db, sqlite } = openDatabase(file);
+if (!sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'audit_events'").get()) {
+  sqlite.close();
+  process.stderr.write(
+    `audit:verify: ${file} holds no audit history (not this product's database?)\n`,
+  );
+  process.exit(2);
+}
 const state = verifyChain(iterateAuditEvents(db), anchors);
 sqlite.close();
 if (state.ok) {

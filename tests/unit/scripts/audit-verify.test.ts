@@ -152,4 +152,26 @@ describe("events cut from the end of the history", () => {
       stderr: expect.stringContaining("--anchor 3:not-a-hash is not <event id>:<hash>"),
     });
   }, 30_000);
+
+  it("refuses a database that is not there with exit 2, creating no file", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mag-audit-"));
+    dirs.push(dir);
+    const missing = path.join(dir, "typo", "approvals.db");
+    await expect(verify(missing)).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(`no database at ${missing}`),
+    });
+    expect(fs.existsSync(missing)).toBe(false);
+  }, 30_000);
+
+  it("refuses a database without an audit history with exit 2", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mag-audit-"));
+    dirs.push(dir);
+    const other = path.join(dir, "other.db");
+    fs.writeFileSync(other, "");
+    await expect(verify(other)).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("holds no audit history"),
+    });
+  }, 30_000);
 });

@@ -9,9 +9,15 @@ function baseDecimals(value: number): number {
 // their shortest exact form (String(value)), which differs for any two numbers.
 const MAX_EXTRA_DECIMALS = 8;
 
-/** Infinity as decimals asks for the exact shortest form. */
+/**
+ * Infinity as decimals asks for the exact shortest form. A value that is not
+ * zero never prints as zero: 1e-9 at four decimals would read 0.0000, so it
+ * gets two significant digits instead (1.0e-9).
+ */
 function fixed(value: number, decimals: number): string {
-  return Number.isFinite(decimals) ? value.toFixed(decimals) : String(value);
+  if (!Number.isFinite(decimals)) return String(value);
+  const text = value.toFixed(decimals);
+  return value !== 0 && Number(text) === 0 ? value.toPrecision(2) : text;
 }
 
 /** Four decimals below 100, one above; `extra` adds decimals. Missing prints as a dash. */

@@ -15,6 +15,14 @@ describe("formatMetric", () => {
     expect(formatMetric(0.9004)).toBe("0.9004");
   });
 
+  it("never prints a value that is not zero as zero, in a table or beside a threshold", () => {
+    expect(formatMetric(1e-9)).toBe("1.0e-9");
+    expect(formatMetric(-0.00003)).toBe("-0.000030");
+    expect(formatterFor([1e-9])(1e-9)).toBe("1.0e-9");
+    expect(formatterFor([1e-9, 0])(1e-9)).toBe("0.000000001");
+    expect(formatterFor([1e-9, 0])(0)).toBe("0.000000000");
+  });
+
   it("shows one decimal from 100 up and a dash for a missing value", () => {
     expect(formatMetric(250.04)).toBe("250.0");
     expect(formatMetric(null)).toBe("—");

@@ -154,14 +154,43 @@ export async function readJson(
     if (optional) return {};
     throw badRequest("json", "The request body is empty; send a JSON object.");
   }
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
     const why = error instanceof Error ? error.message : "unknown error";
     throw badRequest("json", `The request body is not valid JSON: ${why}.`, [
       { field: "(body)", rule: "json", message: `(body): not valid JSON: ${why}` },
     ]);
   }
+  const reserved = reservedKeyPath(body);
+  if (reserved !== null) {
+    const message = `${reserved}: the name "__proto__" is reserved and cannot be used`;
+    throw badRequest("json", message, [{ field: reserved, rule: "reserved_name", message }]);
+  }
+  return body;
+}
+
+/**
+ * Where the body uses "__proto__" as a name, or null. JSON.parse keeps it as
+ * a plain key, but copying it into an object (as validation does) sets that
+ * object's prototype instead, so a param or tag of that name would vanish
+ * without a word; it is refused instead.
+ */
+function reservedKeyPath(body: unknown): string | null {
+  // A stack, not recursion: a body may nest deeper than the call stack goes.
+  const stack: Array<{ value: unknown; path: string }> = [{ value: body, path: "" }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { value, path } = next;
+    if (typeof value !== "object" || value === null) continue;
+    const list = Array.isArray(value);
+    for (const [key, inner] of Object.entries(value)) {
+      const here = list ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      if (key === "__proto__" && !list) return here;
+      stack.push({ value: inner, path: here });
+    }
+  }
+  return null;
 }
 
 function tooLarge(maxBytes: number) {

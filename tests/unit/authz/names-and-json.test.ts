@@ -6,6 +6,7 @@ import { is, sql } from "drizzle-orm";
 import { getTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as schema from "@/db/schema";
 import * as approvalRoute from "@/app/api/v1/models/[name]/versions/[version]/approval/route";
+import * as versionsRoute from "@/app/api/v1/models/[name]/versions/route";
 import { createToken } from "@/lib/auth/tokens";
 import { savePolicy } from "@/lib/gate/policies";
 import { MODEL_NAME } from "@/lib/gate/inputs";
@@ -139,5 +140,26 @@ describe("JSON columns", () => {
       sql`SELECT json_extract(evidence, '$.policy_revision') AS revision FROM decisions`,
     );
     expect(evidence?.revision).toBe(1);
+  });
+});
+
+describe("the reserved name __proto__ in a body", () => {
+  it.each([
+    ["a param", '{"params":{"__proto__":{"admin":true}}}', "params.__proto__"],
+    ["a tag", '{"tags":{"team":"x","__proto__":"y"}}', "tags.__proto__"],
+    ["a metric", '{"metrics":[{"name":"a","value":1,"__proto__":{}}]}', "metrics[0].__proto__"],
+  ])("is refused with 400 naming where, not dropped without a word (%s)", async (_, body, at) => {
+    const w = world();
+    const res = await versionsRoute.POST(
+      new Request("http://gate.test/api/v1/models/churn/versions", {
+        method: "POST",
+        headers: { authorization: `Bearer ${w.secret}`, "content-type": "application/json" },
+        body,
+      }),
+      { params: Promise.resolve({ name: "churn" }) },
+    );
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors[0]).toMatchObject({ field: at, rule: "reserved_name" });
+    expect(w.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM model_versions`).n).toBe(0);
   });
 });

@@ -34,6 +34,8 @@ export function describeRequest(tx: DbOrTx, request: ApprovalRequest, environmen
     model_id: subject.model.id,
     model,
     version: number,
+    // Names the metrics a decision through the API is made on (see decideRequest).
+    metrics_revision: subject.version.metricsRevision,
     environment: environment.name,
     status: request.status,
     final: isFinal(request.status),

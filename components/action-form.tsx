@@ -1,8 +1,8 @@
 "use client";
 // A small form bound to a server action, showing the action's answer.
-import { useActionState } from "react";
+import { useActionState, useId } from "react";
 import type { ActionState } from "@/lib/http/server-action";
-import { outcomeText } from "@/components/ui-classes";
+import { FormStatus, useFocusOnAnswer } from "./form-answer";
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 
@@ -18,8 +18,11 @@ export function ActionForm({
   children: React.ReactNode;
 }) {
   const [state, run, pending] = useActionState(action, null);
+  const statusId = useId();
+  // The answer names the fields at fault; it is their description.
+  const formRef = useFocusOnAnswer(state, statusId);
   return (
-    <form action={run} aria-label={label} className="flex flex-wrap items-end gap-2">
+    <form ref={formRef} action={run} aria-label={label} className="flex flex-wrap items-end gap-2">
       {children}
       <button
         type="submit"
@@ -28,9 +31,7 @@ export function ActionForm({
       >
         {submit}
       </button>
-      <p role="status" className={`w-full text-sm ${outcomeText(state?.ok === true)}`}>
-        {state?.message ?? ""}
-      </p>
+      <FormStatus state={state} id={statusId} className="w-full" />
     </form>
   );
 }

@@ -4,8 +4,9 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useRef, useState } from "react";
 import { decideRequestAction } from "@/app/actions/decide-request";
-import { button, field, outcomeText } from "@/components/ui-classes";
+import { button, field } from "@/components/ui-classes";
 import { clearDraft, readDraft, saveDraft } from "./decision-draft";
+import { FormStatus, useFocusOnAnswer } from "./form-answer";
 
 export function DecisionForm({
   requestId,
@@ -20,6 +21,7 @@ export function DecisionForm({
   const [comment, setComment] = useState("");
   const router = useRouter();
   const commentError = state?.errors?.find((e) => e.field === "comment");
+  const formRef = useFocusOnAnswer(state);
 
   // A live refresh removes the form when the request is decided elsewhere:
   // keep the half-typed comment for the notice that replaces it.
@@ -56,7 +58,12 @@ export function DecisionForm({
   );
 
   return (
-    <form action={action} className="mt-3 space-y-2" aria-label={`Decide request ${requestId}`}>
+    <form
+      ref={formRef}
+      action={action}
+      className="mt-3 space-y-2"
+      aria-label={`Decide request ${requestId}`}
+    >
       <input type="hidden" name="requestId" value={requestId} />
       <input type="hidden" name="metricsRevision" value={metricsRevision} />
       <label className="block text-sm font-medium" htmlFor={`comment-${requestId}`}>
@@ -99,9 +106,7 @@ export function DecisionForm({
           Reject
         </button>
       </div>
-      <p role="status" className={`text-sm ${outcomeText(state?.ok === true)}`}>
-        {state && !commentError ? state.message : ""}
-      </p>
+      <FormStatus state={state} atFields={commentError ? 1 : 0} />
     </form>
   );
 }

@@ -1,8 +1,9 @@
 "use client";
 // Adds a webhook and shows its signing secret, once: it is not shown again.
-import { useActionState } from "react";
+import { useActionState, useId } from "react";
 import type { NewWebhook } from "@/app/actions/manage-webhooks";
 import type { ActionState } from "@/lib/http/server-action";
+import { FormStatus, useFocusOnAnswer } from "./form-answer";
 
 type Action = (
   prev: ActionState<NewWebhook>,
@@ -15,11 +16,12 @@ const button = "rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white d
 const notice =
   "rounded border border-amber-300 bg-amber-50 p-3 text-sm " +
   "dark:border-amber-700 dark:bg-amber-950";
-const OK = "text-green-700 dark:text-green-400";
-const ERROR = "text-red-700 dark:text-red-400";
 
 export function NewWebhookForm({ action, events }: { action: Action; events: readonly string[] }) {
   const [state, run, pending] = useActionState(action, null);
+  const statusId = useId();
+  // The answer names the fields at fault (the URL, the events); it is their description.
+  const formRef = useFocusOnAnswer(state, statusId);
   const submit = (form: FormData) =>
     run({
       url: String(form.get("url") ?? ""),
@@ -27,7 +29,7 @@ export function NewWebhookForm({ action, events }: { action: Action; events: rea
     });
   return (
     <div className="space-y-3">
-      <form action={submit} aria-label="Add webhook" className="space-y-2">
+      <form ref={formRef} action={submit} aria-label="Add webhook" className="space-y-2">
         <label className="block text-sm">
           URL{" "}
           <input
@@ -49,9 +51,7 @@ export function NewWebhookForm({ action, events }: { action: Action; events: rea
         <button type="submit" disabled={pending} className={button}>
           Add webhook
         </button>
-        <p role="status" className={`text-sm ${state?.ok ? OK : ERROR}`}>
-          {state?.message ?? ""}
-        </p>
+        <FormStatus state={state} id={statusId} />
       </form>
       {state?.ok && state.data ? (
         <div className={notice}>

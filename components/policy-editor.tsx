@@ -1,7 +1,7 @@
 "use client";
 // Edit a policy with validation as you type and a dry run before saving.
 // The server validates again on save; this only gives early feedback.
-import { useEffect, useState, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { checkPolicyAction } from "@/app/actions/check-policy";
 import { savePolicyAction } from "@/app/actions/save-policy";
 import type { DryRunRow } from "@/lib/gate/dry-run";
@@ -24,6 +24,9 @@ export function PolicyEditor({ model, environment, initialSource }: Props) {
   } | null>(null);
   const [saved, setSaved] = useState<{ ok: boolean; message: string } | null>(null);
   const [pending, startTransition] = useTransition();
+  const sourceRef = useRef<HTMLTextAreaElement>(null);
+  // The button last pressed: disabled while it runs, which drops the focus to <body>.
+  const pressed = useRef<HTMLButtonElement | null>(null);
 
   useEffect(() => {
     setChecked(false);
@@ -56,12 +59,20 @@ export function PolicyEditor({ model, environment, initialSource }: Props) {
     });
 
   const invalid = problems.length > 0;
+
+  useEffect(() => {
+    // Bring the focus back once done: to the policy when it has problems.
+    if (pending || !pressed.current) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    (invalid ? sourceRef.current : pressed.current)?.focus();
+  }, [pending, invalid]);
   return (
     <div className="space-y-3">
       <label htmlFor="policy-source" className="block text-sm font-medium">
         Policy (YAML)
       </label>
       <textarea
+        ref={sourceRef}
         id="policy-source"
         value={source}
         onChange={(e) => {
@@ -98,7 +109,10 @@ export function PolicyEditor({ model, environment, initialSource }: Props) {
       <div className="flex gap-2">
         <button
           type="button"
-          onClick={runDry}
+          onClick={(e) => {
+            pressed.current = e.currentTarget;
+            runDry();
+          }}
           disabled={pending || invalid}
           className="rounded border border-gray-400 px-4 py-2 text-sm font-medium disabled:opacity-50"
         >
@@ -106,18 +120,20 @@ export function PolicyEditor({ model, environment, initialSource }: Props) {
         </button>
         <button
           type="button"
-          onClick={save}
+          onClick={(e) => {
+            pressed.current = e.currentTarget;
+            save();
+          }}
           disabled={pending || invalid}
           className={button.primary}
         >
           Save policy
         </button>
       </div>
-      {saved ? (
-        <p role="status" className={`text-sm ${outcomeText(saved.ok)}`}>
-          {saved.message}
-        </p>
-      ) : null}
+      {/* Always there, so a screen reader already watches it when the answer comes. */}
+      <p role="status" aria-live="polite" className={`text-sm ${outcomeText(saved?.ok === true)}`}>
+        {saved?.message ?? ""}
+      </p>
       {dryRun ? (
         <section
           aria-label="Dry run"

@@ -5,7 +5,8 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useId, useRef, useState } from "react";
 import { rollbackDeploymentAction } from "@/app/actions/rollback-deployment";
-import { button, field, outcomeText } from "@/components/ui-classes";
+import { button, field } from "@/components/ui-classes";
+import { FormStatus, useFocusOnAnswer } from "./form-answer";
 
 type Props = { model: string; environment: string; live: number; to: number | null };
 
@@ -17,6 +18,7 @@ export function RollbackForm({ model, environment, live: from, to }: Props) {
   const id = useId();
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const reasonError = state?.errors?.find((e) => e.field === "reason");
+  const formRef = useFocusOnAnswer(state);
 
   useEffect(() => {
     if (confirming) reasonRef.current?.focus();
@@ -42,6 +44,7 @@ export function RollbackForm({ model, environment, live: from, to }: Props) {
         </button>
       ) : (
         <form
+          ref={formRef}
           action={action}
           aria-label={`Confirm rollback in ${environment}`}
           className="space-y-2"
@@ -88,9 +91,7 @@ export function RollbackForm({ model, environment, live: from, to }: Props) {
           </div>
         </form>
       )}
-      <p role="status" className={`text-sm ${outcomeText(state?.ok === true)}`}>
-        {state && !reasonError ? state.message : ""}
-      </p>
+      <FormStatus state={state} atFields={reasonError ? 1 : 0} />
     </div>
   );
 }

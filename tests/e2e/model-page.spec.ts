@@ -147,7 +147,17 @@ test("a lead can roll back with the keyboard alone", async ({ page, request }) =
 
   await production.getByRole("button", { name: "Roll back production from v2 to v1…" }).focus();
   await page.keyboard.press("Enter");
-  await expect(production.getByLabel(/Reason/)).toBeFocused();
+  const reason = production.getByLabel(/Reason/);
+  await expect(reason).toBeFocused();
+
+  // Confirmed without a reason: refused, and the focus comes back to the reason with its error.
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await expect(reason).toBeFocused();
+  await expect(reason).toHaveAccessibleDescription("reason: is required: say why you roll back");
+  await expect(production.getByRole("status")).toHaveText(/Not done: one field needs a fix/);
+  await expect(production).toContainText("live now: v2");
+
   await page.keyboard.type("Canary failed");
   await page.keyboard.press("Tab");
   await expect(production.getByRole("button", { name: "Confirm rollback" })).toBeFocused();

@@ -48,6 +48,36 @@ test("rejecting without a comment is refused with a labelled error and records n
   await expect(versionPage.request()).toContainText("pending review");
 });
 
+test("a keyboard user who rejects without a comment lands on the comment, told why", async ({
+  page,
+  request,
+}) => {
+  const model = uniqueModelName("keyreject");
+  const version = await registerPendingVersion(request, model);
+
+  await new LoginPage(page).signInAs("reviewer");
+  const versionPage = new VersionPage(page);
+  await versionPage.open(model, version);
+  const panel = versionPage.request();
+  const comment = panel.getByLabel(/Comment/);
+  await comment.focus();
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  await expect(panel.getByRole("button", { name: "Reject" })).toBeFocused();
+  await page.keyboard.press("Enter");
+
+  // Back on the comment, which a screen reader reads with its error.
+  await expect(comment).toBeFocused();
+  await expect(comment).toHaveAccessibleDescription(/is required when rejecting/);
+  await expect(panel.getByRole("status")).toHaveText(/Not done: one field needs a fix/);
+
+  await page.keyboard.type("Trained on leaked labels");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await expect(versionPage.decisions()).toContainText("Rita Reviewer rejected");
+});
+
 test("a viewer sees a pending version with no way to decide and the reason why", async ({
   page,
   request,

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Fragment } from "react";
 import { getDb } from "@/db/client";
+import { FocusFirstInvalid } from "@/components/form-answer";
 import { LocalDateTimeField } from "@/components/local-date-time-field";
 import { LocalTime } from "@/components/local-time";
 import { button, field, outcomeBox, outcomeText, textLink } from "@/components/ui-classes";
@@ -61,6 +62,7 @@ export default async function AuditPage({ searchParams }: Props) {
           mounted, and the fields' defaults would otherwise still show the old ones. */}
       <form
         key={FILTER_KEYS.map(raw).join("\n")}
+        id="audit-filters"
         aria-label="Filter the history"
         className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6"
       >
@@ -116,6 +118,9 @@ export default async function AuditPage({ searchParams }: Props) {
         </div>
       </form>
 
+      {page.errors.length > 0 ? (
+        <FocusFirstInvalid key={FILTER_KEYS.map(raw).join("\n")} formId="audit-filters" />
+      ) : null}
       {page.errors.length > 0 ? (
         <ul role="alert" aria-label="Filter errors" className={`text-sm ${outcomeText(false)}`}>
           {page.errors.map((e) => (

@@ -202,7 +202,8 @@ function deploymentTimelines(
         mayRollBack && current && target
           ? { from: current.versionNumber, to: target.versionNumber }
           : null,
-      onDay: day ? liveDuring(rows, day.start, day.end) : null,
+      // A day not begun has no answer; one going on is read up to now.
+      onDay: day && day.when !== "future" ? liveDuring(rows, day.start, day.until) : null,
     };
   });
 }

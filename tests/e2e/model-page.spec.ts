@@ -67,17 +67,15 @@ test("a lead rolls back production and sees the timeline, the day's answer and t
   });
   expect(await again.json()).toMatchObject({ already_current: true });
 
-  // Today in the viewer's zone: every version went live today, v2 is live at its end.
+  // Today in the viewer's zone: every version went live today, v2 is live now.
   const today = await localDate(page, 0);
   await askLiveOn(page, today);
-  const start = new URL(page.url()).searchParams.get("start") ?? "";
-  // Los Angeles is 7 or 8 hours behind UTC: its midnight is not UTC's.
-  expect(start).toMatch(/T0[78]:00:00\.000Z$/);
+  // The link names the viewer's zone; the server works out that day's bounds.
+  expect(new URL(page.url()).searchParams.get("tz")).toBe("America/Los_Angeles");
   const answer = page.getByRole("status", { name: `Live on ${today}` });
-  await expect(answer).toContainText("your time zone");
-  await expect(answer).toContainText(
-    "production: v2 at the end of the day (also live that day: v1, v3)",
-  );
+  await expect(answer).toContainText(`Live on ${today} in America/Los_Angeles (your time zone)`);
+  await expect(answer).toContainText("today so far");
+  await expect(answer).toContainText("production: v2 live now (also live earlier today: v1, v3)");
   await screenshotWidths(page, testInfo, "model-page");
   await page.emulateMedia({ colorScheme: "dark" });
   await screenshotWidths(page, testInfo, "model-page-dark");
@@ -96,6 +94,50 @@ test("a lead rolls back production and sees the timeline, the day's answer and t
   );
   await event.getByRole("link", { name: `deployment of ${model} v2 · production` }).click();
   await expect(page).toHaveURL(new RegExp(`/models/${model}#deployments-production$`));
+});
+
+/** Today's date on the calendar of `zone`, as YYYY-MM-DD. */
+function dateIn(zone: string) {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(new Date());
+}
+
+test("a day link made in Tokyo says Tokyo when opened in Los Angeles, and no link answers a day to come", async ({
+  page,
+  request,
+}) => {
+  const model = uniqueModelName("dayzone");
+  await deployVersions(request, model, 2);
+  await new LoginPage(page).signInAs("viewer");
+  const answer = page.getByRole("status", { name: /^Live on/ });
+
+  const tokyo = dateIn("Asia/Tokyo");
+  await page.goto(`/models/${model}?on=${tokyo}&tz=Asia/Tokyo`);
+  await expect(answer).toContainText(`Live on ${tokyo} in Asia/Tokyo (not your time zone`);
+  await expect(answer).not.toContainText("(your time zone)");
+  await expect(answer).toContainText("today so far");
+  await expect(answer).toContainText("production: v2 live now (also live earlier today: v1)");
+  await answer.getByRole("link", { name: `${tokyo} in America/Los_Angeles` }).click();
+  await expect(page).toHaveURL(/tz=America%2FLos_Angeles/);
+  await expect(answer).toContainText(`${tokyo} in America/Los_Angeles (your time zone)`);
+
+  // An older link's own bounds for another day: ignored, and the link's lack of a zone stated.
+  const utc = dateIn("UTC");
+  await page.goto(
+    `/models/${model}?on=${utc}&start=2020-01-01T00:00:00.000Z&end=2020-01-02T00:00:00.000Z`,
+  );
+  await expect(answer).toContainText("in UTC (the link names no time zone)");
+  await expect(answer).toContainText("they were ignored");
+  await expect(answer).toContainText("production: v2 live now");
+
+  await page.goto(`/models/${model}?on=9999-12-31&tz=Asia/Tokyo`);
+  await expect(answer).toContainText("9999-12-31 in Asia/Tokyo");
+  await expect(answer).toContainText("has not happened yet");
+  await expect(answer).not.toContainText("v2");
+
+  await page.goto(`/models/${model}?on=${utc}&tz=Mars/Olympus`);
+  await expect(page.getByRole("alert").filter({ hasText: "The date is not usable" })).toContainText(
+    "tz: is not a time zone",
+  );
 });
 
 test("a reviewer sees no rollback button, and calling the action directly is refused", async ({

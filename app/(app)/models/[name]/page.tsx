@@ -7,9 +7,10 @@ import { StatusBadge } from "@/components/status-badge";
 import { decimalsToTellApart, formatWith } from "@/lib/format";
 import { loadOrNotFound, requirePageUser } from "@/lib/http/page-user";
 import { getModelPage, parseVersionsBefore } from "@/lib/views/model-page";
-import { parseDayWindow, type DayWindow } from "@/lib/views/day-window";
+import { parseDayWindow } from "@/lib/views/day-window";
 import { badge, outcomeText, textLink } from "@/components/ui-classes";
 import { DeploymentTimeline } from "@/components/deployment-timeline";
+import { LiveOnDay } from "@/components/live-on-day";
 import { LiveOnDayForm } from "@/components/live-on-day-form";
 
 export const dynamic = "force-dynamic";
@@ -33,10 +34,11 @@ export default async function ModelPage({ params, searchParams }: Props) {
     getModelPage(getDb(), user, name, chosen, window, before, history),
   );
   // Links keep the chosen metric, day, table page and opened history, except
-  // the one parameter they change.
+  // the one parameter they change. A day's start and end are worked out from
+  // its date and zone, so older links' own bounds are not passed on.
   const hrefWith = (key: "before" | "history", value: string | null, anchor: string) => {
     const keep = new URLSearchParams();
-    for (const k of ["metric", "on", "start", "end", "before", "history"]) {
+    for (const k of ["metric", "on", "tz", "before", "history"]) {
       const current = query[k];
       if (k !== key && typeof current === "string" && current !== "") keep.set(k, current);
     }
@@ -83,17 +85,8 @@ export default async function ModelPage({ params, searchParams }: Props) {
             Metric across versions
           </h2>
           <form className="flex items-center gap-2 text-sm">
-            {window ? (
-              <>
-                <input type="hidden" name="on" value={window.day} />
-                {window.zone === "local" ? (
-                  <>
-                    <input type="hidden" name="start" value={window.start.toISOString()} />
-                    <input type="hidden" name="end" value={window.end.toISOString()} />
-                  </>
-                ) : null}
-              </>
-            ) : null}
+            {window ? <input type="hidden" name="on" value={window.day} /> : null}
+            {window?.zoneGiven ? <input type="hidden" name="tz" value={window.zone} /> : null}
             <label htmlFor="metric">Metric</label>
             <select
               id="metric"
@@ -241,39 +234,6 @@ export default async function ModelPage({ params, searchParams }: Props) {
           ) : null}
         </nav>
       </section>
-    </div>
-  );
-}
-
-function LiveOnDay({
-  window,
-  timelines,
-}: {
-  window: DayWindow;
-  timelines: ReturnType<typeof getModelPage>["timelines"];
-}) {
-  const zone = window.zone === "local" ? "your time zone" : "UTC";
-  return (
-    <div role="status" aria-label={`Live on ${window.day}`} className="text-sm">
-      <p className="font-medium">
-        Live on {window.day} ({zone}, from midnight up to the next midnight):
-      </p>
-      <ul className="list-disc pl-5">
-        {timelines.map((t) => {
-          const answer = t.onDay;
-          if (!answer || answer.during.length === 0)
-            return <li key={t.environment}>{t.environment}: nothing was deployed yet</li>;
-          const earlier = answer.during.filter((v) => v !== answer.atEnd);
-          return (
-            <li key={t.environment}>
-              {t.environment}: v{answer.atEnd} at the end of the day
-              {earlier.length > 0
-                ? ` (also live that day: ${earlier.map((v) => `v${v}`).join(", ")})`
-                : ""}
-            </li>
-          );
-        })}
-      </ul>
     </div>
   );
 }

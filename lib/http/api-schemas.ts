@@ -33,11 +33,14 @@ export const gateStatusSchema = z
     model_id: z.number().int(),
     model: z.string(),
     version: z.number().int(),
-    metrics_revision: z.number().int().meta({
-      description:
-        "counts the calls that changed this version's metrics after registration; " +
-        "send it with a decision to have it refused (409) if the metrics change before",
-    }),
+    metrics_revision: z
+      .number()
+      .int()
+      .meta({
+        description:
+          "counts the calls that changed this version's metrics after registration; " +
+          "send it with a decision to have it refused (409) if the metrics change before",
+      }),
     environment: z.string(),
     status: z.enum(REQUEST_STATUSES),
     final: z.boolean(),

@@ -6,7 +6,7 @@ import type { Db, Tx } from "@/db/client";
 import { markIdempotentChange } from "@/lib/http/idempotency-context";
 
 // TODO: each write ends in its own fsync (synchronous=FULL) that blocks the
-// event loop; registration reaches 0.25x the framework's ceiling (see
+// event loop; registration reaches 0.38x the framework's ceiling (see
 // docs/benchmarks.md). Group commit (one transaction and fsync for the writes
 // arriving within a few ms, each caller answered after it) would lift it.
 export function writeTransaction<T>(

@@ -296,8 +296,12 @@ export function countAuditEvents(db: DbOrTx, filter: AuditFilter = {}): number {
 }
 
 /** Every event, oldest first, a page at a time so a long history fits in memory. */
-export function* iterateAuditEvents(db: DbOrTx, pageSize = 1000): Generator<AuditEvent> {
-  let afterId = 0;
+export function* iterateAuditEvents(
+  db: DbOrTx,
+  pageSize = 1000,
+  fromAfterId = 0,
+): Generator<AuditEvent> {
+  let afterId = fromAfterId;
   for (;;) {
     const page = db
       .select()

@@ -36,14 +36,24 @@ export function parseAnchor(text: string): Anchor | null {
   return match ? { id: Number(match[1]), hash: match[2]! } : null;
 }
 
+/** Where a check starts: the genesis, or the end of an earlier intact check. */
+export type ChainStart = { events: number; headId: number | null; head: string };
+
+export const FROM_GENESIS: ChainStart = { events: 0, headId: null, head: GENESIS_HASH };
+
+/**
+ * Checks `events` in id order. From `start` other than the genesis, they are
+ * the events after an earlier check that ended intact at `start.headId`.
+ */
 export function verifyChain(
   events: Iterable<AuditEvent>,
   anchors: readonly Anchor[] = [],
+  start: ChainStart = FROM_GENESIS,
 ): ChainState {
   const pending = new Map(anchors.map((a) => [a.id, a]));
-  let prev = GENESIS_HASH;
-  let headId: number | null = null;
-  let count = 0;
+  let prev = start.head;
+  let headId = start.headId;
+  let count = start.events;
   const broken = (brokenAt: number, why: string, anchor = false): ChainState => ({
     ok: false,
     events: count,

@@ -47,7 +47,12 @@ export default async function AuditPage({ searchParams }: Props) {
       >
         {page.chain.ok
           ? `Hash chain intact: ${page.chain.events} events checked.`
-          : `Hash chain broken at event #${page.chain.brokenAt}: ${page.chain.why}.`}
+          : `Hash chain broken at event #${page.chain.brokenAt}: ${page.chain.why}.`}{" "}
+        <span data-testid="chain-full-check">
+          Whole history last re-hashed{" "}
+          <LocalTime iso={page.chain.fullCheckAt.toISOString()} seconds />; newer events at this
+          view (the whole history again after a minute).
+        </span>
         {/* Written down, the head is an anchor: `npm run audit:verify -- --anchor id:hash`
             later fails if events were cut from the end since (the chain alone cannot tell). */}
         {page.chain.ok && page.chain.headId !== null && (

@@ -88,7 +88,13 @@ export function ComparisonTable({
                     : "—"}
                 </td>
                 <td className="max-sm:col-span-3 max-sm:!pt-0">
-                  {c.checks.length === 0 ? (
+                  {c.checks.length === 0 && c.required ? (
+                    // Required without a threshold: the policy only needs it recorded.
+                    <span>
+                      required to be recorded, no threshold{" "}
+                      <PassMark pass={c.candidate !== null ? true : null} />
+                    </span>
+                  ) : c.checks.length === 0 ? (
                     <span className="text-gray-500 dark:text-gray-400">
                       not checked by the policy
                     </span>

@@ -18,7 +18,7 @@ function Rows({ rows }: { rows: DiffRow[] }) {
           data-testid={`diff-${r.key}`}
           className="border-t border-gray-100 dark:border-gray-800"
         >
-          <th scope="row" className="pr-3 text-left font-mono font-normal">
+          <th scope="row" className="pr-3 text-left font-mono font-normal break-all">
             {r.key}
           </th>
           <td className={`pr-3 text-xs font-medium ${MARK[r.status].style}`}>
@@ -39,6 +39,20 @@ function Rows({ rows }: { rows: DiffRow[] }) {
         </tr>
       ))}
     </>
+  );
+}
+
+/**
+ * Fixed column widths: a 100-character name or a 2,000-character value wraps
+ * inside its column instead of squeezing the other one to nothing.
+ */
+function Columns() {
+  return (
+    <colgroup>
+      <col className="w-[35%]" />
+      <col className="w-20" />
+      <col />
+    </colgroup>
   );
 }
 
@@ -66,7 +80,8 @@ export function RecordDiff({
           {rows.length === 0 ? "None on either version." : "No differences."}
         </p>
       ) : (
-        <table className="w-full text-sm">
+        <table className="w-full table-fixed text-sm">
+          <Columns />
           <tbody>
             <Rows rows={changes} />
           </tbody>
@@ -77,7 +92,8 @@ export function RecordDiff({
           <summary className="cursor-pointer text-gray-600 dark:text-gray-400">
             {same.length} unchanged
           </summary>
-          <table className="w-full text-sm text-gray-600 dark:text-gray-400">
+          <table className="w-full table-fixed text-sm text-gray-600 dark:text-gray-400">
+            <Columns />
             <tbody>
               <Rows rows={same} />
             </tbody>
@@ -103,10 +119,10 @@ export function RecordList({
       {entries.length === 0 ? (
         <p className="text-sm text-gray-600 dark:text-gray-400">None.</p>
       ) : (
-        <dl className="grid grid-cols-[minmax(0,auto)_minmax(0,1fr)] gap-x-3 text-sm">
+        <dl className="grid grid-cols-[minmax(0,35%)_minmax(0,1fr)] gap-x-3 text-sm">
           {entries.map(([k, v]) => (
             <div key={k} className="contents">
-              <dt className="font-mono text-gray-600 dark:text-gray-400">{k}</dt>
+              <dt className="font-mono break-all text-gray-600 dark:text-gray-400">{k}</dt>
               <dd className="font-mono break-all">{String(v)}</dd>
             </div>
           ))}

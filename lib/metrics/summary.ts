@@ -28,11 +28,20 @@ function better(a: MetricRow, b: MetricRow): MetricRow {
   return a.id > b.id ? a : b;
 }
 
-export function summaryValues(rows: readonly MetricRow[]): Record<string, number> {
+function chooseRows(rows: readonly MetricRow[]): Map<string, MetricRow> {
   const chosen = new Map<string, MetricRow>();
   for (const row of rows) {
     const current = chosen.get(row.name);
     chosen.set(row.name, current ? better(current, row) : row);
   }
-  return Object.fromEntries([...chosen].map(([name, row]) => [name, row.value]));
+  return chosen;
+}
+
+export function summaryValues(rows: readonly MetricRow[]): Record<string, number> {
+  return Object.fromEntries([...chooseRows(rows)].map(([name, row]) => [name, row.value]));
+}
+
+/** The ids of the rows summaryValues takes its values from. */
+export function summaryRowIds(rows: readonly MetricRow[]): number[] {
+  return [...chooseRows(rows).values()].map((row) => row.id);
 }

@@ -9,8 +9,9 @@ export function submitterLabel(
 ): string {
   const user = ids.userId === null ? undefined : getUserById(db, ids.userId);
   const token = ids.tokenId === null ? undefined : getTokenById(db, ids.tokenId);
-  if (user && token) return `${user.name} (token ${token.name})`;
+  // "token:<name>" as the audit history and the model page name a token.
+  if (user && token) return `${user.name} (token:${token.name})`;
   if (user) return user.name;
-  if (token) return `token ${token.name}`;
+  if (token) return `token:${token.name}`;
   return "unknown";
 }

@@ -20,7 +20,7 @@ import { getVersionOrThrow } from "@/lib/gate/lookup";
 import { approvingPeople, personOf } from "@/lib/gate/people";
 import { policyOfRequest } from "@/lib/gate/policy-for";
 import { seriesFromRows } from "@/lib/metrics/series";
-import { summaryValues } from "@/lib/metrics/summary";
+import { summaryRowIds, summaryValues, type MetricRow } from "@/lib/metrics/summary";
 import type { Policy } from "@/lib/policy/policy";
 import { thresholdChecks, type ThresholdCheck } from "@/lib/policy/thresholds";
 import { submitterLabel } from "./labels";
@@ -105,12 +105,47 @@ function whyNotDecide(
   return null;
 }
 
+/** A value recorded for a metric in one split (or none), beside the one judged. */
+export type SplitValue = {
+  metric: string;
+  split: string | null;
+  value: number;
+  /** Set when the value is the last point of a curve. */
+  step: number | null;
+  /** The value policies and the comparison use for this metric. */
+  judged: boolean;
+};
+
+/**
+ * Every value of the metrics recorded more than once (in several splits, or
+ * as a value and a curve): the page compares one per metric, and the others
+ * must still be visible. Empty when each metric has a single value.
+ */
+function valuesBySplit(rows: MetricRow[]): SplitValue[] {
+  const judged = new Set(summaryRowIds(rows));
+  const count = new Map<string, number>();
+  for (const r of rows) count.set(r.name, (count.get(r.name) ?? 0) + 1);
+  return rows
+    .filter((r) => (count.get(r.name) ?? 0) > 1)
+    .map((r) => ({
+      metric: r.name,
+      split: r.split,
+      value: r.value,
+      step: r.step,
+      judged: judged.has(r.id),
+    }))
+    .sort(
+      (a, b) => a.metric.localeCompare(b.metric) || (a.split ?? "").localeCompare(b.split ?? ""),
+    );
+}
+
 export function getVersionPage(db: Db, user: User, modelName: string, number: number) {
   requirePermission({ type: "user", user }, "models:read");
   const { model, version } = getVersionOrThrow(db, modelName, number);
   // The summary comes from one row per metric and split (aggregated in
   // SQLite); the series from tuples in index order, downsampled right here.
-  const values = summaryValues(listSummaryRowsOfVersion(db, version.id));
+  const summaryRows = listSummaryRowsOfVersion(db, version.id);
+  const values = summaryValues(summaryRows);
   const series = seriesFromRows(listSeriesPointsOfVersion(db, version.id));
   const environments = new Map(listEnvironments(db).map((e) => [e.id, e.name]));
   const requestRows = listRequestsOfVersion(db, version.id);
@@ -202,13 +237,15 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
     liveDiffed || version.number === 1
       ? undefined
       : getVersionByNumber(db, model.id, version.number - 1);
-  const noLive = requests.flatMap((r) =>
-    !r.live
-      ? [`nothing is live in ${r.environment}`]
-      : r.live.isThis
-        ? [`this version is live in ${r.environment}`]
-        : [],
-  );
+  // A decided request's baseline is what was live when it was decided, so
+  // its sentence is in the past: v1 may well be live in production now.
+  const noLive = requests.flatMap((r) => {
+    const then = r.finalizedAt ? ` when request #${r.id} was decided` : "";
+    if (!r.live) return [`nothing ${then ? "was" : "is"} live in ${r.environment}${then}`];
+    if (r.live.isThis)
+      return [`this version ${then ? "was" : "is"} live in ${r.environment}${then}`];
+    return [];
+  });
   const previousDiff = previous
     ? {
         against: [`v${previous.number}, the previous version`, ...new Set(noLive)].join("; "),
@@ -243,6 +280,7 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
     requests: requests.map(({ decisionRows: _, ...r }) => r),
     /** One value per metric, for a version nobody has asked about yet. */
     values: Object.entries(values).sort(([a], [b]) => a.localeCompare(b)),
+    bySplit: valuesBySplit(summaryRows),
     series,
     timeline,
     deployments,

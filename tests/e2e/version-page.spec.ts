@@ -84,7 +84,7 @@ test("a reviewer sees the note, the comparison, the diff, safe links and the tim
 
   // The requester's note comes before everything else.
   const note = page.getByTestId("requester-note");
-  await expect(note).toContainText("token e2e-pipeline");
+  await expect(note).toContainText("token:e2e-pipeline");
   await expect(note).toContainText("asked for production");
   await expect(note).toContainText(NOTE);
   const noteBox = await note.boundingBox();

@@ -249,3 +249,43 @@ describe("the timeline of a superseded request", () => {
     });
   });
 });
+
+describe("a decided request's diff against the previous version", () => {
+  it("says nothing was live when it was decided, not that nothing is live now", () => {
+    const w = newWorld();
+    w.policy("approvals:\n  - approvers: [role:reviewer]\n");
+    registerVersion(w.db, w.lead, MODEL, { params: { lr: 0.1 } });
+    w.approve("reviewer", w.ask(1).id);
+    registerVersion(w.db, w.lead, MODEL, { params: { lr: 0.2 } });
+    const v2 = w.ask(2);
+    registerVersion(w.db, w.lead, MODEL, { params: { lr: 0.3 } });
+    w.ask(3); // supersedes v2's request while nothing is live
+    w.deploy(1); // v1 is live now
+    const page = getVersionPage(w.db, w.people.reviewer, MODEL, 2);
+    expect(page.previousDiff?.against).toBe(
+      `v1, the previous version; nothing was live in production when request #${v2.id} was decided`,
+    );
+  });
+});
+
+describe("values recorded in several splits", () => {
+  it("are all listed, the judged one marked, while the comparison judges one", () => {
+    const w = newWorld();
+    registerVersion(w.db, w.lead, MODEL, {
+      metrics: [
+        { name: "precision", value: 0.91, split: "test" },
+        { name: "precision", value: 0.2 },
+        { name: "recall", value: 0.8 },
+      ],
+    });
+    const page = getVersionPage(w.db, w.people.reviewer, MODEL, 1);
+    expect(page.values).toEqual([
+      ["precision", 0.91],
+      ["recall", 0.8],
+    ]);
+    expect(page.bySplit).toEqual([
+      { metric: "precision", split: null, value: 0.2, step: null, judged: false },
+      { metric: "precision", split: "test", value: 0.91, step: null, judged: true },
+    ]);
+  });
+});

@@ -9,6 +9,7 @@ import { StatusBadge } from "@/components/status-badge";
 import { panel } from "@/components/ui-classes";
 import { ComparisonTable, MetricValues } from "@/components/version/comparison-table";
 import { RecordDiff, RecordList } from "@/components/version/record-diff";
+import { SplitValues } from "@/components/version/split-values";
 import { RequestTimeline } from "@/components/version/request-timeline";
 import { RequesterNotes } from "@/components/version/requester-note";
 import { SourceLinks } from "@/components/version/source-links";
@@ -197,6 +198,8 @@ export default async function VersionPage({ params }: Props) {
           <MetricValues values={page.values} />
         </section>
       ) : null}
+
+      <SplitValues values={page.bySplit} />
 
       {page.series.length > 0 ? (
         <section aria-labelledby="series-heading" className="space-y-3">

@@ -1,0 +1,82 @@
+import { expect, test } from "@playwright/test";
+import { bearer, tokens, uniqueModelName } from "./support/api";
+import { LoginPage, VersionPage } from "./support/pages";
+import { screenshotWidths } from "./support/screenshots";
+
+test("a 100-character parameter name and a 2,000-character value wrap in their columns at both widths", async ({
+  page,
+  request,
+}, testInfo) => {
+  const model = uniqueModelName("long-params");
+  const key = "k".repeat(100);
+  const reg = await request.post(`/api/v1/models/${model}/versions`, {
+    headers: bearer(),
+    data: { params: { [key]: "v".repeat(2000), lr: 0.1 }, metrics: [] },
+  });
+  expect(reg.status(), await reg.text()).toBe(201);
+  await new LoginPage(page).signInAs("reviewer");
+  await new VersionPage(page).open(model, 1);
+  const section = page.getByRole("region", { name: "Parameters", exact: true });
+  const value = section.getByText("v".repeat(50), { exact: false });
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    const box = (await section.boundingBox())!;
+    const cell = (await value.boundingBox())!;
+    expect(cell.width, `value column at ${width}px`).toBeGreaterThan(box.width * 0.4);
+    // 2,000 characters in half the width: dozens of lines, never one character a line.
+    expect(box.height, `section height at ${width}px`).toBeLessThan(3_000);
+  }
+  await screenshotWidths(page, testInfo, "version-long-params");
+});
+
+test("values sent in another split are on the page beside the one the policy judges", async ({
+  page,
+  request,
+}) => {
+  const model = uniqueModelName("splits");
+  const reg = await request.post(`/api/v1/models/${model}/versions`, {
+    headers: bearer(),
+    data: {
+      metrics: [
+        { name: "precision", value: 0.91, split: "test" },
+        { name: "precision", value: 0.2 },
+      ],
+    },
+  });
+  expect(reg.status(), await reg.text()).toBe(201);
+  await new LoginPage(page).signInAs("reviewer");
+  await new VersionPage(page).open(model, 1);
+  const table = page.getByRole("region", { name: "Values by split" });
+  await expect(table.getByTestId("split-value-precision-none")).toContainText("0.20");
+  await expect(table.getByTestId("split-value-precision-test")).toContainText("0.91");
+  await expect(table.getByTestId("split-value-precision-test")).toContainText("judged");
+});
+
+test("a metric the policy requires without a threshold reads as required, not unchecked", async ({
+  page,
+  request,
+}) => {
+  const model = uniqueModelName("required-only");
+  const saved = await request.put(`/api/v1/models/${model}/environments/production/policy`, {
+    headers: bearer(tokens().policy),
+    data: "required_metrics: [f1]\napprovals:\n  - approvers: [role:reviewer]\n",
+  });
+  expect(saved.status(), await saved.text()).toBe(201);
+  const reg = await request.post(`/api/v1/models/${model}/versions`, {
+    headers: bearer(),
+    data: { metrics: [{ name: "f1", value: 0.8 }] },
+  });
+  expect(reg.status()).toBe(201);
+  const ask = await request.post(`/api/v1/models/${model}/versions/1/approval`, {
+    headers: bearer(),
+    data: { environment: "production" },
+  });
+  expect(ask.status(), await ask.text()).toBe(201);
+  await new LoginPage(page).signInAs("reviewer");
+  const versionPage = new VersionPage(page);
+  await versionPage.open(model, 1);
+  const row = versionPage.request("production").getByTestId("metric-row-f1");
+  await expect(row).toContainText("required to be recorded, no threshold");
+  await expect(row).toContainText("✓ pass");
+  await expect(row).not.toContainText("not checked by the policy");
+});

@@ -4,12 +4,20 @@
 import type { ApiToken, User } from "@/db/schema";
 import { forbidden } from "@/lib/errors";
 import { roleCan, scopesCan, type Permission } from "@/lib/permissions";
+import { actorLabel } from "@/lib/views/labels";
 
 export type Actor =
   { type: "user"; user: User } | { type: "token"; token: ApiToken; owner: User | null };
 
+/**
+ * The name the audit history keeps, in the form every page uses. A token is
+ * named alone, owner or not: the actor filter matches this name, so it must
+ * stay what earlier events of the same token recorded.
+ */
 export function actorName(actor: Actor): string {
-  return actor.type === "user" ? actor.user.name : `token:${actor.token.name}`;
+  return actor.type === "user"
+    ? actorLabel({ user: actor.user.name, token: null })
+    : actorLabel({ user: null, token: actor.token.name });
 }
 
 /** The person behind the call, for self-approval rules. */

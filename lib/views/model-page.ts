@@ -19,6 +19,7 @@ import { summaryValues, type MetricRow } from "@/lib/metrics/summary";
 import { liveDuring, rollbackTarget, timeline } from "@/lib/deployments/timeline";
 import { roleCan } from "@/lib/permissions";
 import type { DayWindow } from "./day-window";
+import { actorLabel } from "./labels";
 
 export function listModelsForUser(db: Db, user: User) {
   requirePermission({ type: "user", user }, "models:read");
@@ -192,7 +193,7 @@ function deploymentTimelines(
           version: e.versionNumber,
           kind: e.kind,
           reason: e.reason,
-          by: e.byUser ?? (e.byToken ? `token:${e.byToken}` : "unknown"),
+          by: actorLabel({ user: e.byUser, token: e.byToken }),
           at: e.createdAt,
           replaced: e.replaced,
           liveForMs: e.liveForMs,

@@ -29,6 +29,7 @@ import { policiesByIds } from "@/lib/queue/parsed-policies";
 import { statusesOf, type Cursor, type QueueFilters } from "@/lib/queue/filters";
 import { rememberFor } from "@/lib/queue/per-person-cache";
 import { waitingForFilterOf } from "@/lib/queue/waiting-for";
+import { actorLabel } from "./labels";
 
 const log = logFor("queue");
 
@@ -62,14 +63,6 @@ function waitingFor(db: Db, person: Person): WaitingForFilter {
   return rememberFor(db, "waiting-for", person, () =>
     waitingForFilterOf(person, policiesByIds(db, listPolicyIdsOfPendingRequests(db))),
   );
-}
-
-function submitterOf(row: QueueRow): string {
-  if (row.submitterName && row.submitterTokenName)
-    return `${row.submitterName} (token ${row.submitterTokenName})`;
-  if (row.submitterName) return row.submitterName;
-  if (row.submitterTokenName) return `token ${row.submitterTokenName}`;
-  return "unknown";
 }
 
 function whyNotOf(person: Person, policy: Policy, row: QueueRow, decided: boolean): string | null {
@@ -165,7 +158,7 @@ export function getQueuePage(db: Db, user: User, asked: QueueFilters): QueuePage
       status: row.request.status,
       reason: row.request.reason,
       createdAt: row.request.createdAt,
-      submitter: submitterOf(row),
+      submitter: actorLabel({ user: row.submitterName, token: row.submitterTokenName }),
       checks: thresholdChecks(policy, values, baseline),
       missing: policy.requiredMetrics.filter((m) => !Number.isFinite(values[m])),
       canDecide: whyNot === null,

@@ -1,6 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { bearer, tokens, uniqueModelName } from "./support/api";
+import { deployVersions } from "./support/deployments";
 import { LoginPage, VersionPage } from "./support/pages";
+import { QueuePage } from "./support/queue-page";
 import { screenshotWidths } from "./support/screenshots";
 
 test("a 100-character parameter name and a 2,000-character value wrap in their columns at both widths", async ({
@@ -79,4 +81,42 @@ test("a metric the policy requires without a threshold reads as required, not un
   await expect(row).toContainText("required to be recorded, no threshold");
   await expect(row).toContainText("✓ pass");
   await expect(row).not.toContainText("not checked by the policy");
+});
+
+test("a pipeline token is named token:<name> on the version, queue, model and audit pages", async ({
+  page,
+  request,
+}) => {
+  const model = uniqueModelName("actor-label");
+  await deployVersions(request, model, 1);
+  const reg = await request.post(`/api/v1/models/${model}/versions`, {
+    headers: bearer(),
+    data: { metrics: [{ name: "accuracy", value: 0.4 }] },
+  });
+  expect(reg.status(), await reg.text()).toBe(201);
+  const ask = await request.post(`/api/v1/models/${model}/versions/2/approval`, {
+    headers: bearer(),
+    data: { environment: "production" },
+  });
+  expect(ask.status(), await ask.text()).toBe(201);
+  const label = "token:e2e-pipeline";
+  await new LoginPage(page).signInAs("lead");
+
+  await new VersionPage(page).open(model, 2);
+  await expect(page.locator("header").getByText(/^Registered .* by /)).toHaveText(
+    new RegExp(` by ${label}$`),
+  );
+  await expect(page.getByTestId("requester-note")).toContainText(label);
+
+  const queue = new QueuePage(page);
+  await queue.open(`?model=${model}`);
+  await expect(queue.requests().getByRole("row").filter({ hasText: model })).toContainText(label);
+
+  await page.goto(`/models/${model}`);
+  const production = page.getByRole("region", { name: /^production · live now/ });
+  await expect(production.getByRole("listitem").first()).toContainText(`by ${label}`);
+
+  await page.goto(`/audit?model=${model}`);
+  const registered = page.getByRole("row").filter({ hasText: `registered ${model} v2` });
+  await expect(registered).toContainText(label);
 });

@@ -6,7 +6,11 @@
 import type { Db } from "@/db/client";
 import { listAuditEventsOfVersion } from "@/db/queries/audit";
 import { getDecisionOfUser, listDecisionsOfRequest } from "@/db/queries/decisions";
-import { listDeploymentsInEnvironment, listDeploymentsOfModel } from "@/db/queries/deployments";
+import {
+  getCurrentDeployment,
+  listDeploymentsInEnvironment,
+  listDeploymentsOfModel,
+} from "@/db/queries/deployments";
 import { listEnvironments } from "@/db/queries/environments";
 import { listSeriesPointsOfVersion, listSummaryRowsOfVersion } from "@/db/queries/metrics";
 import { listRequestsOfVersion } from "@/db/queries/requests";
@@ -237,18 +241,29 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
     liveDiffed || version.number === 1
       ? undefined
       : getVersionByNumber(db, model.id, version.number - 1);
-  // A decided request's baseline is what was live when it was decided, so
-  // its sentence is in the past: v1 may well be live in production now.
+  // A closed request's baseline is what was live when it closed, so its
+  // sentence is in the past and names how it closed ("superseded" is not
+  // "decided"); where the previous version is live now is said of it, so
+  // "nothing was live" is never read as "nothing is live".
   const noLive = requests.flatMap((r) => {
-    const then = r.finalizedAt ? ` when request #${r.id} was decided` : "";
-    if (!r.live) return [`nothing ${then ? "was" : "is"} live in ${r.environment}${then}`];
-    if (r.live.isThis)
-      return [`this version ${then ? "was" : "is"} live in ${r.environment}${then}`];
+    const then = r.finalizedAt ? ` when request #${r.id} was ${r.status}` : "";
+    const verb = then ? "was" : "is";
+    if (!r.live) return [`nothing ${verb} live in ${r.environment}${then}`];
+    if (r.live.isThis) return [`this version ${verb} live in ${r.environment}${then}`];
     return [];
   });
+  const liveNowIn = (versionId: number) =>
+    [...new Set(requestRows.map((r) => r.environmentId))]
+      .filter((id) => getCurrentDeployment(db, model.id, id)?.versionId === versionId)
+      .map((id) => environments.get(id) ?? "?");
   const previousDiff = previous
     ? {
-        against: [`v${previous.number}, the previous version`, ...new Set(noLive)].join("; "),
+        against: [
+          [`v${previous.number}, the previous version`]
+            .concat(liveNowIn(previous.id).map((env) => `live in ${env} now`))
+            .join(", "),
+          ...new Set(noLive),
+        ].join("; "),
         params: diffRecords(version.params, previous.params),
         tags: diffRecords(version.tags, previous.tags),
       }

@@ -120,3 +120,48 @@ test("a pipeline token is named token:<name> on the version, queue, model and au
   const registered = page.getByRole("row").filter({ hasText: `registered ${model} v2` });
   await expect(registered).toContainText(label);
 });
+
+test("a superseded version's diff says v1 is live now and that nothing was live when it closed", async ({
+  page,
+  request,
+}) => {
+  const model = uniqueModelName("superseded");
+  const policy = await request.put(`/api/v1/models/${model}/environments/production/policy`, {
+    headers: { ...bearer(tokens().policy), "content-type": "application/yaml" },
+    data: "auto_approve: [accuracy >= 0.5]\napprovals:\n  - approvers: [role:reviewer]\n",
+  });
+  expect(policy.status(), await policy.text()).toBeLessThan(300);
+  const asked: number[] = [];
+  for (const [n, accuracy] of [0.9, 0.4, 0.45].entries()) {
+    const reg = await request.post(`/api/v1/models/${model}/versions`, {
+      headers: bearer(),
+      data: { params: { lr: n }, metrics: [{ name: "accuracy", value: accuracy }] },
+    });
+    expect(reg.status(), await reg.text()).toBe(201);
+    const ask = await request.post(`/api/v1/models/${model}/versions/${n + 1}/approval`, {
+      headers: bearer(),
+      data: { environment: "production" },
+    });
+    expect(ask.status(), await ask.text()).toBe(201);
+    asked.push(((await ask.json()) as { request_id: number }).request_id);
+  }
+  const deploy = await request.post(`/api/v1/models/${model}/versions/1/deployments`, {
+    headers: bearer(),
+    data: { environment: "production" },
+  });
+  expect(deploy.status(), await deploy.text()).toBe(201);
+
+  await new LoginPage(page).signInAs("reviewer");
+  const versionPage = new VersionPage(page);
+  await versionPage.open(model, 2);
+  const panel = versionPage.request("production");
+  await expect(panel.getByRole("heading", { level: 3 }).first()).toHaveText(
+    "Metrics of v2 against the thresholds " +
+      "(nothing was live in production when this request was superseded)",
+  );
+  const params = page.getByRole("region", { name: /^Parameters against/ });
+  await expect(params.getByRole("heading")).toHaveText(
+    "Parameters against v1, the previous version, live in production now; " +
+      `nothing was live in production when request #${asked[1]} was superseded`,
+  );
+});

@@ -250,20 +250,26 @@ describe("the timeline of a superseded request", () => {
   });
 });
 
-describe("a decided request's diff against the previous version", () => {
-  it("says nothing was live when it was decided, not that nothing is live now", () => {
+describe("a closed request's diff against the previous version", () => {
+  it("says nothing was live when it was superseded, and that v1 is live now", () => {
     const w = newWorld();
     w.policy("approvals:\n  - approvers: [role:reviewer]\n");
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const at = (minute: number) => vi.setSystemTime(new Date(Date.UTC(2031, 4, 1, 10, minute)));
+    at(0);
     registerVersion(w.db, w.lead, MODEL, { params: { lr: 0.1 } });
     w.approve("reviewer", w.ask(1).id);
     registerVersion(w.db, w.lead, MODEL, { params: { lr: 0.2 } });
     const v2 = w.ask(2);
+    at(1);
     registerVersion(w.db, w.lead, MODEL, { params: { lr: 0.3 } });
     w.ask(3); // supersedes v2's request while nothing is live
-    w.deploy(1); // v1 is live now
+    at(2);
+    w.deploy(1); // v1 is live now, as in the demo's recorded run
     const page = getVersionPage(w.db, w.people.reviewer, MODEL, 2);
     expect(page.previousDiff?.against).toBe(
-      `v1, the previous version; nothing was live in production when request #${v2.id} was decided`,
+      "v1, the previous version, live in production now; " +
+        `nothing was live in production when request #${v2.id} was superseded`,
     );
   });
 });

@@ -22,9 +22,10 @@ type Props = { params: Promise<{ name: string; version: string }> };
 
 function comparisonHeading(request: RequestView, candidate: number): string {
   const env = request.environment;
-  // A decided request is shown against what was live when it was decided.
+  // A closed request is shown against what was live when it closed; the
+  // status says how (a superseded request was never decided).
   const decided = request.finalizedAt !== null;
-  const then = decided ? " when this request was decided" : "";
+  const then = decided ? ` when this request was ${request.status}` : "";
   if (request.live?.isThis) {
     return `Metrics against the thresholds (this version ${decided ? "was" : "is"} live in ${env}${then})`;
   }

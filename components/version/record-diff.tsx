@@ -1,6 +1,17 @@
 // Parameters or tags against the version live in the environment: changes
 // first, each marked in words; the unchanged ones folded away.
+//
+// Names run to 100 characters and values to 2,000 (lib/limits.ts). Both wrap
+// at spaces where they have any and anywhere else where they do not, inside
+// a name column of at most a third; on a phone a changed value goes under
+// its name and takes the whole width, so it never shrinks to a character a
+// line.
 import type { DiffRow } from "@/lib/views/version-page";
+
+const WRAP = "min-w-0 wrap-anywhere";
+/** Below `sm` a row is a two-line card: name and mark, then the value. */
+const PHONE_TABLE = "max-sm:block max-sm:[&>tbody]:block";
+const PHONE_ROW = "max-sm:grid max-sm:grid-cols-[minmax(0,1fr)_auto] max-sm:gap-x-3";
 
 const MARK: Record<DiffRow["status"], { word: string; style: string }> = {
   changed: { word: "changed", style: "text-amber-800 dark:text-amber-300" },
@@ -16,15 +27,15 @@ function Rows({ rows }: { rows: DiffRow[] }) {
         <tr
           key={r.key}
           data-testid={`diff-${r.key}`}
-          className="border-t border-gray-100 dark:border-gray-800"
+          className={`${PHONE_ROW} border-t border-gray-100 align-top dark:border-gray-800`}
         >
-          <th scope="row" className="pr-3 text-left font-mono font-normal break-all">
+          <th scope="row" className={`${WRAP} pr-3 text-left font-mono font-normal`}>
             {r.key}
           </th>
           <td className={`pr-3 text-xs font-medium ${MARK[r.status].style}`}>
             {MARK[r.status].word}
           </td>
-          <td className="font-mono break-all">
+          <td className={`${WRAP} font-mono max-sm:col-span-2 max-sm:pb-1`}>
             {r.status === "changed" ? (
               <>
                 <del className="text-gray-600 dark:text-gray-400">{r.before}</del> →{" "}
@@ -42,14 +53,11 @@ function Rows({ rows }: { rows: DiffRow[] }) {
   );
 }
 
-/**
- * Fixed column widths: a 100-character name or a 2,000-character value wraps
- * inside its column instead of squeezing the other one to nothing.
- */
+/** Fixed widths from `sm` up: a long name wraps in its third, the value keeps the rest. */
 function Columns() {
   return (
     <colgroup>
-      <col className="w-[35%]" />
+      <col className="w-1/3" />
       <col className="w-20" />
       <col />
     </colgroup>
@@ -80,7 +88,7 @@ export function RecordDiff({
           {rows.length === 0 ? "None on either version." : "No differences."}
         </p>
       ) : (
-        <table className="w-full table-fixed text-sm">
+        <table className={`w-full table-fixed text-sm ${PHONE_TABLE}`}>
           <Columns />
           <tbody>
             <Rows rows={changes} />
@@ -92,7 +100,9 @@ export function RecordDiff({
           <summary className="cursor-pointer text-gray-600 dark:text-gray-400">
             {same.length} unchanged
           </summary>
-          <table className="w-full table-fixed text-sm text-gray-600 dark:text-gray-400">
+          <table
+            className={`w-full table-fixed text-sm text-gray-600 dark:text-gray-400 ${PHONE_TABLE}`}
+          >
             <Columns />
             <tbody>
               <Rows rows={same} />
@@ -119,11 +129,12 @@ export function RecordList({
       {entries.length === 0 ? (
         <p className="text-sm text-gray-600 dark:text-gray-400">None.</p>
       ) : (
-        <dl className="grid grid-cols-[minmax(0,35%)_minmax(0,1fr)] gap-x-3 text-sm">
+        // The name column is as wide as the longest name, up to a third.
+        <dl className="grid grid-cols-[fit-content(33%)_minmax(0,1fr)] gap-x-3 text-sm">
           {entries.map(([k, v]) => (
             <div key={k} className="contents">
-              <dt className="font-mono break-all text-gray-600 dark:text-gray-400">{k}</dt>
-              <dd className="font-mono break-all">{String(v)}</dd>
+              <dt className={`${WRAP} font-mono text-gray-600 dark:text-gray-400`}>{k}</dt>
+              <dd className={`${WRAP} font-mono`}>{String(v)}</dd>
             </div>
           ))}
         </dl>

@@ -25,10 +25,63 @@ test("a 100-character parameter name and a 2,000-character value wrap in their c
     const box = (await section.boundingBox())!;
     const cell = (await value.boundingBox())!;
     expect(cell.width, `value column at ${width}px`).toBeGreaterThan(box.width * 0.4);
-    // 2,000 characters in half the width: dozens of lines, never one character a line.
+    // 2,000 characters: dozens of lines, never one character a line.
     expect(box.height, `section height at ${width}px`).toBeLessThan(3_000);
   }
   await screenshotWidths(page, testInfo, "version-long-params");
+});
+
+test("a changed 2,000-character parameter value keeps most of the diff's width at both widths", async ({
+  page,
+  request,
+}, testInfo) => {
+  const model = uniqueModelName("long-diff");
+  const key = "k".repeat(100);
+  const policy = await request.put(`/api/v1/models/${model}/environments/production/policy`, {
+    headers: { ...bearer(tokens().policy), "content-type": "application/yaml" },
+    data: "auto_approve: [accuracy >= 0.5]\napprovals:\n  - approvers: [role:reviewer]\n",
+  });
+  expect(policy.status(), await policy.text()).toBeLessThan(300);
+  for (const [n, [value, accuracy]] of [
+    ["a".repeat(2000), 0.9],
+    ["b".repeat(2000), 0.4],
+  ].entries()) {
+    const reg = await request.post(`/api/v1/models/${model}/versions`, {
+      headers: bearer(),
+      data: { params: { [key]: value, lr: n }, metrics: [{ name: "accuracy", value: accuracy }] },
+    });
+    expect(reg.status(), await reg.text()).toBe(201);
+    const ask = await request.post(`/api/v1/models/${model}/versions/${n + 1}/approval`, {
+      headers: bearer(),
+      data: { environment: "production" },
+    });
+    expect(ask.status(), await ask.text()).toBe(201);
+    if (n > 0) continue;
+    const deploy = await request.post(`/api/v1/models/${model}/versions/1/deployments`, {
+      headers: bearer(),
+      data: { environment: "production" },
+    });
+    expect(deploy.status(), await deploy.text()).toBe(201);
+  }
+
+  await new LoginPage(page).signInAs("reviewer");
+  const versionPage = new VersionPage(page);
+  await versionPage.open(model, 2);
+  const section = versionPage
+    .request("production")
+    .getByRole("region", { name: "Parameters against v1 (live)" });
+  const row = section.getByTestId(`diff-${key}`);
+  await expect(row).toContainText("changed");
+  const value = row.getByRole("cell").last();
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    const box = (await section.boundingBox())!;
+    const cell = (await value.boundingBox())!;
+    expect(cell.width, `value column at ${width}px`).toBeGreaterThan(box.width * 0.4);
+    // 4,000 characters (before and after) wrap in a few dozen full lines.
+    expect(box.height, `section height at ${width}px`).toBeLessThan(3_000);
+  }
+  await screenshotWidths(page, testInfo, "version-long-param-diff");
 });
 
 test("values sent in another split are on the page beside the one the policy judges", async ({

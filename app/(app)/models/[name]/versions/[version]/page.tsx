@@ -93,7 +93,9 @@ function RequestPanel(props: { request: RequestView; candidate: number; metricsR
       </div>
 
       {request.paramsDiff && request.tagsDiff && against ? (
-        <div className="mt-4 grid gap-4 md:grid-cols-2">
+        // One above the other: a value may run to 2,000 characters, and half
+        // the width would double its height.
+        <div className="mt-4 grid gap-4">
           <RecordDiff title="Parameters" rows={request.paramsDiff} against={against} />
           <RecordDiff title="Tags" rows={request.tagsDiff} against={against} />
         </div>
@@ -216,7 +218,7 @@ export default async function VersionPage({ params }: Props) {
       ) : null}
 
       {diffed ? null : page.previousDiff ? (
-        <section className="grid gap-4 md:grid-cols-2" aria-label="Parameters and tags">
+        <section className="grid gap-4" aria-label="Parameters and tags">
           <RecordDiff
             title="Parameters"
             rows={page.previousDiff.params}
@@ -229,7 +231,7 @@ export default async function VersionPage({ params }: Props) {
           />
         </section>
       ) : (
-        <section className="grid gap-4 md:grid-cols-2" aria-label="Parameters and tags">
+        <section className="grid gap-4" aria-label="Parameters and tags">
           <RecordList title="Parameters" record={v.params} />
           <RecordList title="Tags" record={v.tags} />
         </section>

@@ -67,14 +67,17 @@ export function ComparisonTable({
               >
                 <th scope="row" className="pr-3 text-left font-mono font-normal max-sm:col-span-3">
                   {c.metric}
+                  {/* Spaces, not margins, so the name and its notes read apart when copied. */}
+                  {c.required ? " " : null}
                   {c.required ? (
                     <span
-                      className="ml-1 text-xs text-gray-600 dark:text-gray-400"
+                      className="text-xs text-gray-600 dark:text-gray-400"
                       title="required before review"
                     >
                       (required)
                     </span>
                   ) : null}
+                  <SplitLabel split={c.split} />
                 </th>
                 <td className={VALUE} data-label={`v${candidate}`}>
                   {formatWith(c.candidate, decimals)}
@@ -124,8 +127,28 @@ export function ComparisonTable({
   );
 }
 
+/**
+ * Where a value was measured, so a training-split number is never read as a
+ * held-out one. Nothing for a value recorded without a split.
+ */
+function SplitLabel({ split }: { split: string | null }) {
+  if (split === null) return null;
+  return (
+    <>
+      {" "}
+      <span className="text-xs text-gray-600 dark:text-gray-400">{split} split</span>
+    </>
+  );
+}
+
 /** A version with no request yet has no environment to compare with: its values alone. */
-export function MetricValues({ values }: { values: [string, number][] }) {
+export function MetricValues({
+  values,
+  splits,
+}: {
+  values: [string, number][];
+  splits: Record<string, string | null>;
+}) {
   if (values.length === 0) {
     return <p className="text-sm text-gray-600 dark:text-gray-400">No metrics recorded yet.</p>;
   }
@@ -138,6 +161,7 @@ export function MetricValues({ values }: { values: [string, number][] }) {
           <tr key={name} className="border-t border-gray-100 dark:border-gray-800">
             <th scope="row" className="py-1 pr-6 font-mono font-normal">
               {name}
+              <SplitLabel split={splits[name] ?? null} />
             </th>
             <td className="py-1 font-mono">{formatWith(value, decimals)}</td>
           </tr>

@@ -28,7 +28,8 @@ function better(a: MetricRow, b: MetricRow): MetricRow {
   return a.id > b.id ? a : b;
 }
 
-function chooseRows(rows: readonly MetricRow[]): Map<string, MetricRow> {
+/** The row each name's summary value comes from: its split and step say where it was measured. */
+export function summaryRowsByName(rows: readonly MetricRow[]): Map<string, MetricRow> {
   const chosen = new Map<string, MetricRow>();
   for (const row of rows) {
     const current = chosen.get(row.name);
@@ -38,10 +39,5 @@ function chooseRows(rows: readonly MetricRow[]): Map<string, MetricRow> {
 }
 
 export function summaryValues(rows: readonly MetricRow[]): Record<string, number> {
-  return Object.fromEntries([...chooseRows(rows)].map(([name, row]) => [name, row.value]));
-}
-
-/** The ids of the rows summaryValues takes its values from. */
-export function summaryRowIds(rows: readonly MetricRow[]): number[] {
-  return [...chooseRows(rows).values()].map((row) => row.id);
+  return Object.fromEntries([...summaryRowsByName(rows)].map(([name, row]) => [name, row.value]));
 }

@@ -24,7 +24,7 @@ import { getVersionOrThrow } from "@/lib/gate/lookup";
 import { approvingPeople, personOf } from "@/lib/gate/people";
 import { policyOfRequest } from "@/lib/gate/policy-for";
 import { seriesFromRows } from "@/lib/metrics/series";
-import { summaryRowIds, summaryValues, type MetricRow } from "@/lib/metrics/summary";
+import { summaryRowsByName, summaryValues, type MetricRow } from "@/lib/metrics/summary";
 import type { Policy } from "@/lib/policy/policy";
 import { thresholdChecks, type ThresholdCheck } from "@/lib/policy/thresholds";
 import { submitterLabel } from "./labels";
@@ -41,6 +41,8 @@ export type MetricComparison = {
   /** The live version's value; null when nothing else is live or it lacks the metric. */
   deployed: number | null;
   checks: MetricCheck[];
+  /** The split the candidate's value was recorded in (null: none); shown beside the name. */
+  split: string | null;
   /** The policy needs it before review can start. */
   required: boolean;
   /** For the chart: each threshold as a line. */
@@ -49,6 +51,7 @@ export type MetricComparison = {
 
 function comparisons(
   candidate: Record<string, number>,
+  splits: Record<string, string | null>,
   live: Record<string, number> | null,
   policy: Policy,
   checks: ThresholdCheck[],
@@ -65,6 +68,7 @@ function comparisons(
     return {
       metric,
       candidate: candidate[metric] ?? null,
+      split: splits[metric] ?? null,
       deployed: live?.[metric] ?? null,
       checks: mine.map(({ kind, text, op, value, pass }) => ({ kind, text, op, value, pass })),
       required: policy.requiredMetrics.includes(metric),
@@ -126,7 +130,7 @@ export type SplitValue = {
  * must still be visible. Empty when each metric has a single value.
  */
 function valuesBySplit(rows: MetricRow[]): SplitValue[] {
-  const judged = new Set(summaryRowIds(rows));
+  const judged = new Set([...summaryRowsByName(rows).values()].map((r) => r.id));
   const count = new Map<string, number>();
   for (const r of rows) count.set(r.name, (count.get(r.name) ?? 0) + 1);
   return rows
@@ -150,6 +154,9 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
   // SQLite); the series from tuples in index order, downsampled right here.
   const summaryRows = listSummaryRowsOfVersion(db, version.id);
   const values = summaryValues(summaryRows);
+  const splits = Object.fromEntries(
+    [...summaryRowsByName(summaryRows)].map(([name, row]) => [name, row.split]),
+  );
   const series = seriesFromRows(listSeriesPointsOfVersion(db, version.id));
   const environments = new Map(listEnvironments(db).map((e) => [e.id, e.name]));
   const requestRows = listRequestsOfVersion(db, version.id);
@@ -210,7 +217,7 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
       // TODO: a decided request shows the candidate's values of now; a metric
       // recorded after a rejection (which leaves it rejected) is not what the
       // reviewer saw. Automatic decisions keep theirs in decisions.evidence.
-      comparisons: comparisons(values, liveValues, policy, checks),
+      comparisons: comparisons(values, splits, liveValues, policy, checks),
       // Against the version live here; null when there is none to compare with.
       paramsDiff: liveRow ? diffRecords(version.params, liveRow.params) : null,
       tagsDiff: liveRow ? diffRecords(version.tags, liveRow.tags) : null,
@@ -295,6 +302,8 @@ export function getVersionPage(db: Db, user: User, modelName: string, number: nu
     requests: requests.map(({ decisionRows: _, ...r }) => r),
     /** One value per metric, for a version nobody has asked about yet. */
     values: Object.entries(values).sort(([a], [b]) => a.localeCompare(b)),
+    /** The split of each of those values (null: recorded without one). */
+    splits,
     bySplit: valuesBySplit(summaryRows),
     series,
     timeline,

@@ -84,26 +84,37 @@ test("a changed 2,000-character parameter value keeps most of the diff's width a
   await screenshotWidths(page, testInfo, "version-long-param-diff");
 });
 
-test("values sent in another split are on the page beside the one the policy judges", async ({
+test("a value posted without a split shows beside the test-split value the request judges", async ({
   page,
   request,
 }) => {
   const model = uniqueModelName("splits");
   const reg = await request.post(`/api/v1/models/${model}/versions`, {
     headers: bearer(),
-    data: {
-      metrics: [
-        { name: "precision", value: 0.91, split: "test" },
-        { name: "precision", value: 0.2 },
-      ],
-    },
+    data: { metrics: [{ name: "precision", value: 0.91, split: "test" }] },
   });
   expect(reg.status(), await reg.text()).toBe(201);
+  const ask = await request.post(`/api/v1/models/${model}/versions/1/approval`, {
+    headers: bearer(),
+    data: { environment: "production" },
+  });
+  expect(ask.status(), await ask.text()).toBe(201);
+  const added = await request.post(`/api/v1/models/${model}/versions/1/metrics`, {
+    headers: bearer(),
+    data: { metrics: [{ name: "precision", value: 0.2 }] },
+  });
+  expect(await added.json()).toMatchObject({ added: 1 });
+
   await new LoginPage(page).signInAs("reviewer");
-  await new VersionPage(page).open(model, 1);
+  const versionPage = new VersionPage(page);
+  await versionPage.open(model, 1);
+  const judged = versionPage.request("production").getByTestId("metric-row-precision");
+  await expect(judged.getByRole("rowheader")).toHaveText("precision test split");
+  await expect(judged).toContainText("0.91");
   const table = page.getByRole("region", { name: "Values by split" });
-  await expect(table.getByTestId("split-value-precision-none")).toContainText("0.20");
-  await expect(table.getByTestId("split-value-precision-test")).toContainText("0.91");
+  const none = table.getByTestId("split-value-precision-none");
+  await expect(none.getByRole("cell").first()).toHaveText("(none)");
+  expect(Number(await none.getByRole("cell").nth(1).textContent())).toBeCloseTo(0.2);
   await expect(table.getByTestId("split-value-precision-test")).toContainText("judged");
 });
 

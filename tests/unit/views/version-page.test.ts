@@ -3,7 +3,7 @@
 // and a comparison with the live version.
 import { describe, expect, it, vi } from "vitest";
 import { rollbackDeployment } from "@/lib/gate/rollback";
-import { registerVersion } from "@/lib/gate/versions";
+import { addMetrics, registerVersion } from "@/lib/gate/versions";
 import { getVersionPage } from "@/lib/views/version-page";
 import { gateWorlds, MODEL } from "../helpers/gate-world";
 
@@ -292,6 +292,33 @@ describe("values recorded in several splits", () => {
     expect(page.bySplit).toEqual([
       { metric: "precision", split: null, value: 0.2, step: null, judged: false },
       { metric: "precision", split: "test", value: 0.91, step: null, judged: true },
+    ]);
+  });
+});
+
+describe("a value added without a split to a version measured on the test split", () => {
+  it("is on the page beside the test value the request is judged on, each with its split", () => {
+    const w = newWorld();
+    w.policy("approvals:\n  - approvers: [role:reviewer]\n");
+    registerVersion(w.db, w.lead, MODEL, {
+      metrics: [
+        { name: "precision", value: 0.91, split: "test" },
+        { name: "recall", value: 0.8, split: "test" },
+        { name: "latency_ms", value: 40 },
+      ],
+    });
+    w.ask(1);
+    addMetrics(w.db, w.lead, MODEL, 1, { metrics: [{ name: "precision", value: 0.2 }] });
+    const page = getVersionPage(w.db, w.people.reviewer, MODEL, 1);
+    const rows = page.requests[0]?.comparisons.map((c) => [c.metric, c.candidate, c.split]);
+    expect(rows).toEqual([
+      ["latency_ms", 40, null],
+      ["precision", 0.91, "test"],
+      ["recall", 0.8, "test"],
+    ]);
+    expect(page.bySplit.map((v) => [v.metric, v.split, v.value, v.judged])).toEqual([
+      ["precision", null, 0.2, false],
+      ["precision", "test", 0.91, true],
     ]);
   });
 });

@@ -198,7 +198,7 @@ export default async function VersionPage({ params }: Props) {
           <h2 id="metrics-heading" className="mb-1 text-lg font-semibold">
             Metrics
           </h2>
-          <MetricValues values={page.values} />
+          <MetricValues values={page.values} splits={page.splits} />
         </section>
       ) : null}
 

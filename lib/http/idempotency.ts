@@ -47,9 +47,23 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 const WAIT_FOR_FIRST_MS = 30_000;
 const POLL_MS = 50;
 
-/** What a retry must repeat exactly: method, path and body. */
+/**
+ * What a retry must repeat: method, path and body. A JSON body counts as its
+ * parsed value, so a client that re-serialises the same JSON with other
+ * spacing is a retry, not another call; key order still counts.
+ */
 export function requestHash(method: string, path: string, body: string): string {
-  return createHash("sha256").update(`${method} ${path}\n${body}`).digest("hex");
+  return createHash("sha256")
+    .update(`${method} ${path}\n${canonicalBody(body)}`)
+    .digest("hex");
+}
+
+function canonicalBody(body: string): string {
+  try {
+    return JSON.stringify(JSON.parse(body));
+  } catch {
+    return body;
+  }
 }
 
 function callerKeyOf(actor: Actor): string {

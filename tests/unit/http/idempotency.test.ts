@@ -61,6 +61,20 @@ describe("Idempotency-Key", () => {
     expect(c.runs).toBe(1);
   });
 
+  it("takes the same JSON with other spacing as a retry", async () => {
+    const w = newWorld();
+    const c = counter();
+    await withIdempotency(post('{"a":1,"b":[1,2]}'), w.db, w.lead, c.run);
+    const retry = await withIdempotency(
+      post('{ "a": 1,\n  "b": [ 1, 2 ] }\n'),
+      w.db,
+      w.lead,
+      c.run,
+    );
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect(c.runs).toBe(1);
+  });
+
   it("keeps keys apart per caller", async () => {
     const w = newWorld();
     const c = counter();

@@ -4,7 +4,7 @@
 import type { ApiToken, User } from "@/db/schema";
 import { forbidden } from "@/lib/errors";
 import { roleCan, scopesCan, type Permission } from "@/lib/permissions";
-import { actorLabel } from "@/lib/views/labels";
+import { actorLabel } from "@/lib/actor-label";
 
 export type Actor =
   { type: "user"; user: User } | { type: "token"; token: ApiToken; owner: User | null };

@@ -19,7 +19,7 @@ import { summaryValues, type MetricRow } from "@/lib/metrics/summary";
 import { liveDuring, rollbackTarget, timeline } from "@/lib/deployments/timeline";
 import { roleCan } from "@/lib/permissions";
 import type { DayWindow } from "./day-window";
-import { actorLabel } from "./labels";
+import { actorLabel } from "@/lib/actor-label";
 
 export function listModelsForUser(db: Db, user: User) {
   requirePermission({ type: "user", user }, "models:read");

@@ -29,7 +29,7 @@ import { policiesByIds } from "@/lib/queue/parsed-policies";
 import { statusesOf, type Cursor, type QueueFilters } from "@/lib/queue/filters";
 import { rememberFor } from "@/lib/queue/per-person-cache";
 import { waitingForFilterOf } from "@/lib/queue/waiting-for";
-import { actorLabel } from "./labels";
+import { actorLabel } from "@/lib/actor-label";
 
 const log = logFor("queue");
 

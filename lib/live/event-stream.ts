@@ -31,6 +31,7 @@ export function liveEventStream(
   keepAliveMs = KEEP_ALIVE_MS,
 ): Response {
   const encoder = new TextEncoder();
+  const openedAt = Date.now();
   let close = () => {};
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -43,14 +44,23 @@ export function liveEventStream(
           close();
         }
       };
-      const unsubscribe = subscribeToRequestChanges(db, (changes: RequestChange[]) =>
-        send(`event: change\ndata: ${JSON.stringify({ requests: changes })}\n\n`),
-      );
-      const keepAlive = setInterval(() => {
-        // A person disabled while the page is open stops receiving changes.
+      // A person disabled while the page is open (even if enabled again
+      // since: disabling ends every session) gets nothing more: checked
+      // before each message, not only at the keep-alive.
+      const stillAllowed = () => {
         const user = getUserById(db, userId);
-        if (!user || user.disabled) close();
-        else send(": keep-alive\n\n");
+        const signedOut = user?.sessionsValidAfter && user.sessionsValidAfter.getTime() > openedAt;
+        if (user && !user.disabled && !signedOut) return true;
+        close();
+        return false;
+      };
+      const unsubscribe = subscribeToRequestChanges(db, (changes: RequestChange[]) => {
+        if (stillAllowed()) {
+          send(`event: change\ndata: ${JSON.stringify({ requests: changes })}\n\n`);
+        }
+      });
+      const keepAlive = setInterval(() => {
+        if (stillAllowed()) send(": keep-alive\n\n");
       }, keepAliveMs);
       // On SIGTERM the stream ends so the server can exit; the browser
       // reconnects after RETRY_MS, to whichever server is then running.

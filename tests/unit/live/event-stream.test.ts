@@ -5,6 +5,7 @@ import { beginShutdown } from "@/lib/gate/request-events";
 import { requestApproval } from "@/lib/gate/requests";
 import { registerVersion } from "@/lib/gate/versions";
 import { liveEventStream } from "@/lib/live/event-stream";
+import { changeUser } from "@/lib/gate/users";
 import { cast, memoryDb, userActor, type TestDb } from "../helpers/test-db";
 
 let open: TestDb | undefined;
@@ -52,6 +53,21 @@ describe("the live event stream", () => {
     const { text } = await readUntil(response.body!, (t) => t.includes(": keep-alive"));
     expect(text).toContain(": keep-alive\n\n");
     abort.abort();
+  });
+
+  it("ends at the next change once the person is disabled, even if enabled again", async () => {
+    open = memoryDb();
+    const people = cast(open.db);
+    const lead = userActor(people.lead);
+    const response = liveEventStream(open.db, people.viewer.id, new AbortController().signal);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    changeUser(open.db, "test", people.viewer.email, { disabled: true });
+    changeUser(open.db, "test", people.viewer.email, { disabled: false });
+    registerVersion(open.db, lead, "churn", { metrics: [] });
+    requestApproval(open.db, lead, "churn", 1, { environment: "production" });
+    const { text, ended } = await readUntil(response.body!, (t) => t.includes("event: change"));
+    expect(ended).toBe(true);
+    expect(text).not.toContain("event: change");
   });
 
   it("ends every open stream when the server begins to shut down", async () => {

@@ -15,7 +15,7 @@ import { approvingPeople } from "./people";
 import { getEnvironmentOrThrow, getVersionOrThrow } from "./lookup";
 import { policyOfRequest } from "./policy-for";
 import { expireOverdueRequests } from "./requests";
-import { isShuttingDown, waitForRequestChange } from "./request-events";
+import { isShuttingDown, requestChangeCount, waitForRequestChange } from "./request-events";
 import { watchRequest } from "./request-watch";
 
 export type GateStatus = ReturnType<typeof describeRequest>;
@@ -102,17 +102,19 @@ export function readGateStatus(
 }
 
 // Hundreds of pipelines woken by one decision would each rebuild the same
-// answer; within a short window they share one. A final status always
-// changes the request's updated_at, so a shared answer is never a stale
-// final one; a non-final answer may lag a decision by at most SHARE_MS.
+// answer; within a short window they share one. The key holds the request's
+// updated_at and this process's count of request changes, which new metrics
+// for the version also move (their revision and missing metrics are in the
+// answer), so a shared answer never outlives a change made here; one made
+// by another process shows within SHARE_MS.
 const SHARE_MS = 250;
 const globalForShared = globalThis as unknown as {
-  __sharedGate?: Map<number, { stamp: number; at: number; status: GateStatus }>;
+  __sharedGate?: Map<number, { stamp: string; at: number; status: GateStatus }>;
 };
 const shared = (globalForShared.__sharedGate ??= new Map());
 
 function describeShared(db: Db, request: ApprovalRequest, environment: Environment): GateStatus {
-  const stamp = request.updatedAt.getTime();
+  const stamp = `${request.updatedAt.getTime()}:${requestChangeCount()}`;
   const hit = shared.get(request.id);
   const now = Date.now();
   if (hit && hit.stamp === stamp && now - hit.at < SHARE_MS) return hit.status;

@@ -95,3 +95,12 @@ describe("metrics added to a version with an open request", () => {
     }
   });
 });
+
+describe("the gate status right after new metrics", () => {
+  it("shows the new metrics revision at once, not a shared older answer", () => {
+    const w = underReview();
+    expect(w.status(1).metrics_revision).toBe(w.seen);
+    w.addMetrics(1, { accuracy: 0.93 });
+    expect(w.status(1).metrics_revision).toBe(w.seen + 1);
+  });
+});

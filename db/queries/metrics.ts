@@ -5,14 +5,18 @@ import { preparedOnce } from "./prepared";
 
 export type NewMetric = { name: string; value: number; step: number | null; split: string | null };
 
-/** Adds metrics; a value for the same name, step and split replaces the old one. */
+/**
+ * Adds metrics; a value for the same name, step and split replaces the old
+ * one. `changed` counts the points that are new or hold another value: a
+ * pipeline that sends the same numbers again changes nothing.
+ */
 export function upsertMetrics(
   db: DbOrTx,
   versionId: number,
   rows: NewMetric[],
   at: Date,
-): { replaced: number } {
-  if (rows.length === 0) return { replaced: 0 };
+): { replaced: number; changed: number } {
+  if (rows.length === 0) return { replaced: 0, changed: 0 };
   // One indexed delete and one insert per point, each a statement compiled
   // once per connection: a series sent in parts costs each call its own size,
   // not the size of everything stored before it, and no statement nears
@@ -28,11 +32,15 @@ export function upsertMetrics(
           sql`${metrics.split} IS ${sql.placeholder("split")}`,
         ),
       )
+      .returning({ value: metrics.value })
       .prepare(),
   );
   let replaced = 0;
+  let changed = 0;
   for (const m of rows) {
-    replaced += stale.run({ versionId, name: m.name, step: m.step, split: m.split }).changes;
+    const old = stale.all({ versionId, name: m.name, step: m.step, split: m.split });
+    replaced += old.length;
+    if (old.length === 0 || old.some((o) => !Object.is(o.value, m.value))) changed += 1;
   }
   const insert = preparedOnce(db, "metrics.insert", (d) =>
     d
@@ -48,7 +56,7 @@ export function upsertMetrics(
       .prepare(),
   );
   for (const m of rows) insert.run({ ...m, versionId, createdAt: at });
-  return { replaced };
+  return { replaced, changed };
 }
 
 export function listMetricsOfVersion(db: DbOrTx, versionId: number): Metric[] {

@@ -73,7 +73,8 @@ export function decideRequest(db: Db, actor: Actor, requestId: number, body: unk
       throw conflict(
         "metrics_changed",
         `The metrics of ${subject.model.name} v${subject.version.number} changed after you ` +
-          "opened it: look at the new values and decide again.",
+          `opened it (metrics revision ${subject.version.metricsRevision}, not ${seen}): ` +
+          "look at the new values and decide again.",
       );
     }
 

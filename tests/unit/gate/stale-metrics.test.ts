@@ -104,3 +104,15 @@ describe("the gate status right after new metrics", () => {
     expect(w.status(1).metrics_revision).toBe(w.seen + 1);
   });
 });
+
+describe("the same metrics sent again", () => {
+  it("leave the revision as it is, so the reviewer's decision still goes through", () => {
+    const w = underReview();
+    w.addMetrics(1, { accuracy: 0.9 });
+    decideRequest(w.db, w.as("reviewer"), w.req.id, {
+      decision: "approve",
+      metrics_revision: w.seen,
+    });
+    expect(w.request(w.req.id).status).toBe("approved");
+  });
+});

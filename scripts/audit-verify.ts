@@ -41,8 +41,21 @@ if (!fs.existsSync(file)) {
   process.stderr.write(`audit:verify: no database at ${file} (check DATABASE_URL)\n`);
   process.exit(2);
 }
-const { db, sqlite } = openDatabase(file);
-if (!sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'audit_events'").get()) {
+function openExisting(path: string) {
+  try {
+    const opened = openDatabase(path);
+    const found = opened.sqlite
+      .prepare("SELECT 1 FROM sqlite_master WHERE name = 'audit_events'")
+      .get();
+    return { ...opened, found: Boolean(found) };
+  } catch (error) {
+    // A directory, or a file that is not a SQLite database.
+    process.stderr.write(`audit:verify: cannot read ${path}: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
+}
+const { db, sqlite, found } = openExisting(file);
+if (!found) {
   sqlite.close();
   process.stderr.write(
     `audit:verify: ${file} holds no audit history (not this product's database?)\n`,

@@ -174,4 +174,17 @@ describe("events cut from the end of the history", () => {
       stderr: expect.stringContaining("holds no audit history"),
     });
   }, 30_000);
+
+  it("refuses a directory or a file that is not a database with exit 2", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mag-audit-"));
+    dirs.push(dir);
+    const text = path.join(dir, "notes.txt");
+    fs.writeFileSync(text, "not a database, just some words that fill a page\n".repeat(200));
+    for (const wrong of [dir, text]) {
+      await expect(verify(wrong)).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(`cannot read ${wrong}`),
+      });
+    }
+  }, 30_000);
 });

@@ -164,8 +164,14 @@ export default async function AuditPage({ searchParams }: Props) {
                   <LocalTime iso={e.createdAt.toISOString()} seconds />
                 </td>
                 <td className="pr-3 wrap-anywhere">
-                  {e.actorName}{" "}
-                  <span className="text-xs text-gray-600 dark:text-gray-400">({e.actorType})</span>
+                  {e.actorName}
+                  {/* A token's name already says "token:"; people and the system get their kind. */}
+                  {e.actorType === "token" ? null : (
+                    <span className="text-xs text-gray-600 dark:text-gray-400">
+                      {" "}
+                      ({e.actorType})
+                    </span>
+                  )}
                 </td>
                 <td className="pr-3 font-mono text-xs">
                   {/* Breaks after a dot only, so the column is never squeezed mid-word. */}

@@ -1,9 +1,23 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { bearer, tokens, uniqueModelName } from "./support/api";
 import { deployVersions } from "./support/deployments";
 import { LoginPage, VersionPage } from "./support/pages";
 import { QueuePage } from "./support/queue-page";
 import { screenshotWidths } from "./support/screenshots";
+
+/**
+ * At a laptop and a phone width, a long value keeps most of its section's
+ * width and wraps in full lines: thousands of characters, never one a line.
+ */
+async function expectWrapsAtBothWidths(page: Page, section: Locator, value: Locator) {
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    const box = (await section.boundingBox())!;
+    const cell = (await value.boundingBox())!;
+    expect(cell.width, `value column at ${width}px`).toBeGreaterThan(box.width * 0.4);
+    expect(box.height, `section height at ${width}px`).toBeLessThan(3_000);
+  }
+}
 
 test("a 100-character parameter name and a 2,000-character value wrap in their columns at both widths", async ({
   page,
@@ -20,14 +34,7 @@ test("a 100-character parameter name and a 2,000-character value wrap in their c
   await new VersionPage(page).open(model, 1);
   const section = page.getByRole("region", { name: "Parameters", exact: true });
   const value = section.getByText("v".repeat(50), { exact: false });
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    const box = (await section.boundingBox())!;
-    const cell = (await value.boundingBox())!;
-    expect(cell.width, `value column at ${width}px`).toBeGreaterThan(box.width * 0.4);
-    // 2,000 characters: dozens of lines, never one character a line.
-    expect(box.height, `section height at ${width}px`).toBeLessThan(3_000);
-  }
+  await expectWrapsAtBothWidths(page, section, value);
   await screenshotWidths(page, testInfo, "version-long-params");
 });
 
@@ -73,14 +80,7 @@ test("a changed 2,000-character parameter value keeps most of the diff's width a
   const row = section.getByTestId(`diff-${key}`);
   await expect(row).toContainText("changed");
   const value = row.getByRole("cell").last();
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    const box = (await section.boundingBox())!;
-    const cell = (await value.boundingBox())!;
-    expect(cell.width, `value column at ${width}px`).toBeGreaterThan(box.width * 0.4);
-    // 4,000 characters (before and after) wrap in a few dozen full lines.
-    expect(box.height, `section height at ${width}px`).toBeLessThan(3_000);
-  }
+  await expectWrapsAtBothWidths(page, section, value);
   await screenshotWidths(page, testInfo, "version-long-param-diff");
 });
 
